@@ -1,0 +1,96 @@
+import { Hono, type Context } from 'hono'
+import { parseDuration } from '../engine/duration.js'
+import type { JournalFilter } from '../engine/journal.js'
+import type { Session } from '../engine/session.js'
+import { sameSecret, bearerToken } from '../engine/secrets.js'
+import { describeClock, listJobs } from './views.js'
+
+export interface AdminOptions {
+  /** Resolves the session named by the request's X-Jobfake-Session header. */
+  session(c: Context): Session
+  /** When set, every admin call needs `Authorization: Bearer <token>`. */
+  token?: string
+}
+
+const adminError = (c: Context, status: 400 | 401 | 404, message: string) =>
+  c.json({ error: status === 401 ? 'unauthorized' : 'bad_request', message: `[jobfake] ${message}` }, status)
+
+function journalFilter(query: Record<string, string>): JournalFilter | string {
+  const filter: JournalFilter = {}
+  if (query.vendor) filter.vendor = query.vendor
+  if (query.operation) filter.operation = query.operation
+  if (query.status) {
+    const status = Number(query.status)
+    if (!Number.isInteger(status)) return `status must be a whole number (got "${query.status}").`
+    filter.status = status
+  }
+  if (query.violations !== undefined) filter.violations = query.violations !== 'false'
+  return filter
+}
+
+/**
+ * The admin API, a hono sub-app mounted at `/__admin`. Every call is scoped to the session
+ * of its X-Jobfake-Session header.
+ *
+ * @example
+ * app.route('/__admin', adminRoutes({ session: (c) => sessions.get(nameOf(c)) }))
+ */
+export function adminRoutes({ session, token }: AdminOptions): Hono {
+  const admin = new Hono()
+
+  admin.use('*', async (c, next) => {
+    if (token && !sameSecret(bearerToken(c.req.header('authorization')) ?? '', token)) {
+      return adminError(c, 401, 'The admin API needs "Authorization: Bearer <admin token>" (set by --admin-token).')
+    }
+    await next()
+  })
+
+  admin.get('/health', (c) => c.json({ status: 'ok' }))
+
+  admin.post('/reset', (c) => {
+    session(c).reset()
+    return c.body(null, 204)
+  })
+
+  admin.get('/clock', (c) => c.json(describeClock(session(c).clock)))
+
+  admin.post('/clock/advance', async (c) => {
+    let body: unknown
+    try {
+      body = await c.req.json()
+    } catch {
+      return adminError(c, 400, 'POST /__admin/clock/advance takes a JSON body such as {"by": "3m"}.')
+    }
+    const by = parseDuration((body as { by?: unknown } | null)?.by)
+    if (by === undefined) {
+      return adminError(c, 400, `"by" must be a duration such as "90s", "2m30s", "PT2M30S" or a number of milliseconds (got ${JSON.stringify((body as { by?: unknown } | null)?.by)}).`)
+    }
+    const clock = session(c).clock
+    clock.advance(by)
+    return c.json(describeClock(clock))
+  })
+
+  admin.get('/fixtures', (c) => {
+    const fixtures: Record<string, unknown> = {}
+    for (const [name, open] of session(c).vendors) fixtures[name] = open.session.fixtures
+    return c.json(fixtures)
+  })
+
+  admin.get('/jobs', (c) => {
+    const vendor = c.req.query('vendor')
+    const current = session(c)
+    if (vendor && !current.vendors.has(vendor)) {
+      return adminError(c, 400, `Unknown vendor "${vendor}". Use one of: ${[...current.vendors.keys()].join(', ')}.`)
+    }
+    return c.json(listJobs(current, vendor))
+  })
+
+  admin.get('/journal', (c) => {
+    const filter = journalFilter(c.req.query())
+    if (typeof filter === 'string') return adminError(c, 400, filter)
+    return c.json(session(c).journal.list(filter))
+  })
+
+  admin.notFound((c) => adminError(c, 404, `No admin route ${c.req.method} ${c.req.path}. See the README for the admin API.`))
+  return admin
+}

@@ -1,0 +1,101 @@
+import { Hono, type Context } from 'hono'
+import { adminRoutes } from './admin/routes.js'
+import type { Sessions } from './engine/session.js'
+import { handleRequest, type MountedVendor } from './handle-request.js'
+import type { Reply } from './vendor.js'
+
+export interface AppOptions {
+  mounted: MountedVendor[]
+  sessions: Sessions
+  strict: boolean
+  adminToken?: string
+}
+
+const SESSION_NAME = /^[\w.:@-]{1,128}$/
+
+/** The session a request names in X-Jobfake-Session ("default" when absent), or null when malformed. */
+export function sessionName(c: Context): string | null {
+  const name = c.req.header('x-jobfake-session') ?? 'default'
+  return SESSION_NAME.test(name) ? name : null
+}
+
+/** Turns a reply into a Response with an honest Content-Type and Content-Length. */
+export function toResponse(reply: Reply): Response {
+  const headers = new Headers(reply.headers)
+  if (reply.body === undefined) {
+    headers.set('content-length', '0')
+    return new Response(null, { status: reply.status, headers })
+  }
+  const text = JSON.stringify(reply.body)
+  headers.set('content-type', 'application/json')
+  headers.set('content-length', String(Buffer.byteLength(text)))
+  return new Response(text, { status: reply.status, headers })
+}
+
+/**
+ * Composes jobfake's HTTP app. A vendor request goes, in order, through:
+ * 1. the vendor mount (its prefix; the vendor's own paths below it);
+ * 2. the session, from X-Jobfake-Session;
+ * 3. routing by the spec's paths, then auth emulation (the vendor's scheme and error body);
+ * 4. request validation against the spec operation;
+ * 5. the vendor route (an event for a job's actor, or a read), whose presenter builds the body;
+ * 6. response validation (recorded; a 500 in --strict);
+ * 7. the journal.
+ * The admin API is a sub-app at /__admin.
+ *
+ * @example
+ * const app = createApp({ mounted, sessions, strict: false })
+ * await app.request('/__admin/health')
+ */
+export function createApp({ mounted, sessions, strict, adminToken }: AppOptions): Hono {
+  const app = new Hono()
+
+  app.route(
+    '/__admin',
+    adminRoutes({
+      token: adminToken,
+      session: (c) => sessions.get(sessionName(c) ?? 'default'),
+    }),
+  )
+
+  for (const mount of mounted) {
+    const { vendor } = mount
+    const serve = async (c: Context) => {
+      const name = sessionName(c)
+      if (name === null) {
+        const violations = [{ in: 'header' as const, name: 'x-jobfake-session', message: 'must be 1–128 letters, digits or ._:@-' }]
+        return toResponse(vendor.problem({ kind: 'invalid-request', violations }))
+      }
+      const session = sessions.get(name)
+      const url = new URL(c.req.url)
+      const path = url.pathname.slice(vendor.mount.length) || '/'
+      const handled = await handleRequest(c.req.raw, url, path, session, mount, { strict })
+      session.journal.record({
+        at: new Date(session.clock.now()).toISOString(),
+        session: name,
+        vendor: vendor.name,
+        method: c.req.method,
+        path,
+        operation: handled.operation,
+        status: handled.reply.status,
+        state: handled.reply.state,
+        violations: handled.violations,
+      })
+      return toResponse(handled.reply)
+    }
+    app.all(vendor.mount, serve)
+    app.all(`${vendor.mount}/*`, serve)
+  }
+
+  app.notFound((c) =>
+    c.json(
+      {
+        error: 'not_found',
+        message: `[jobfake] Nothing is mounted at ${c.req.path}. Vendors: ${mounted.map((m) => m.vendor.mount).join(', ')}; admin API: /__admin.`,
+      },
+      404,
+    ),
+  )
+  app.onError((error, c) => c.json({ error: 'internal', message: `[jobfake] ${error.message}` }, 500))
+  return app
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { runValidate } from './validate.js'
+
+const USAGE = `Usage:
+  jobfake serve [--port 4010] [--host 127.0.0.1] [--clock real|manual|scaled:<factor>] [--seed N]
+                [--strict] [--lenient] [--specs DIR] [--admin-token T] [--journal-size N]
+  jobfake validate [--specs DIR]`
+
+const fail = (message: string): never => {
+  console.error(`[jobfake] ${message}\n\n${USAGE}`)
+  process.exit(2)
+}
+
+const whole = (name: string, text: string | undefined, fallback: number, min = 0): number => {
+  if (text === undefined) return fallback
+  const n = Number(text)
+  return Number.isInteger(n) && n >= min ? n : fail(`--${name} takes a whole number ≥ ${min} (got "${text}").`)
+}
+
+async function serveCommand(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      clock: { type: 'string', default: 'real' },
+      seed: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      lenient: { type: 'boolean', default: false },
+      specs: { type: 'string' },
+      'admin-token': { type: 'string' },
+      'journal-size': { type: 'string' },
+    },
+  })
+  const { startFake } = await import('./server.js')
+  const fake = await startFake({
+    port: whole('port', values.port, 4010),
+    host: values.host,
+    clock: values.clock,
+    seed: whole('seed', values.seed, 1),
+    strict: values.strict,
+    lenient: values.lenient,
+    specsDir: values.specs,
+    adminToken: values['admin-token'],
+    journalSize: whole('journal-size', values['journal-size'], 10_000, 1),
+  })
+  console.log(`[jobfake] listening on ${fake.url()} (clock ${values.clock}); admin API at ${fake.url()}/__admin`)
+  let closing = false
+  const stop = (signal: string) => {
+    if (closing) return
+    closing = true
+    console.log(`[jobfake] ${signal}: shutting down`)
+    fake.close().then(() => process.exit(0), () => process.exit(1))
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv
+  try {
+    if (command === 'serve') return await serveCommand(rest)
+    if (command === 'validate') return process.exit(await runValidate(rest))
+    if (command === undefined || command === '--help' || command === '-h') {
+      console.log(USAGE)
+      return process.exit(command === undefined ? 2 : 0)
+    }
+    fail(`Unknown command "${command}".`)
+  } catch (error) {
+    const message = (error as Error).message
+    console.error(message.startsWith('[jobfake]') ? message : `[jobfake] ${message}`)
+    process.exit(1)
+  }
+}
+
+await main(process.argv.slice(2))

@@ -1,0 +1,167 @@
+import { TimerHeap, type Timer } from './heap.js'
+
+/** How a session's time moves: not at all unless advanced, with the wall clock, or faster than it. */
+export type ClockMode = { kind: 'manual' } | { kind: 'real' } | { kind: 'scaled'; factor: number }
+
+/**
+ * The one source of time in jobfake. It is shaped like xstate's `Clock`, so actors take it as
+ * `createActor(machine, { clock })`, plus `now()` and `advance()`.
+ */
+export interface EngineClock {
+  readonly mode: ClockMode
+  now(): number
+  setTimeout(fn: () => void, ms: number): number
+  clearTimeout(id: unknown): void
+  /** Fires every timer due within `ms`, each at its own due time, in order; returns the new now. */
+  advance(ms: number): number
+  /** Drops every timer and moves back to the start: the only way back in time. */
+  reset(): void
+  /** Drops every timer and stops the wall-clock timer that drives real and scaled modes. */
+  dispose(): void
+}
+
+export interface ClockOptions {
+  mode?: ClockMode
+  /** Epoch milliseconds at which the clock starts; the wall clock when omitted, except in manual mode. */
+  start?: number
+}
+
+/** Manual clocks start here unless told otherwise, so that responses are byte-identical run to run. */
+export const MANUAL_EPOCH = Date.UTC(2026, 0, 1)
+
+const MAX_REAL_DELAY = 2 ** 31 - 1
+
+/**
+ * Creates a clock. Unlike xstate's SimulatedClock, `advance` steps `now` to each timer's due
+ * time before firing it, so timers set while firing are honoured in order (see DESIGN.md).
+ *
+ * @example
+ * const clock = createClock({ mode: { kind: 'manual' } })
+ * clock.setTimeout(() => console.log(clock.now()), 5_000)
+ * clock.advance(60_000) // logs start + 5000
+ */
+export function createClock({ mode = { kind: 'real' }, start }: ClockOptions = {}): EngineClock {
+  const factor = mode.kind === 'manual' ? 0 : mode.kind === 'scaled' ? mode.factor : 1
+  let origin = start ?? (mode.kind === 'manual' ? MANUAL_EPOCH : Date.now())
+  let realOrigin = Date.now()
+  let offset = 0
+  let nextId = 1
+  const heap = new TimerHeap()
+  const live = new Map<number, Timer>()
+  let wake: ReturnType<typeof setTimeout> | undefined
+  let firing = false
+
+  const now = () => origin + offset + Math.floor((Date.now() - realOrigin) * factor)
+  const setNow = (t: number) => {
+    offset = t - origin - Math.floor((Date.now() - realOrigin) * factor)
+  }
+
+  const nextLive = (): Timer | undefined => {
+    for (let top = heap.peek(); top; top = heap.peek()) {
+      if (live.has(top.id)) return top
+      heap.pop()
+    }
+    return undefined
+  }
+
+  const fire = (timer: Timer) => {
+    heap.pop()
+    live.delete(timer.id)
+    timer.fn()
+  }
+
+  // Real and scaled clocks keep one wall-clock timer, armed for the earliest engine timer.
+  const arm = () => {
+    if (factor === 0 || firing) return
+    if (wake) clearTimeout(wake)
+    wake = undefined
+    const top = nextLive()
+    if (!top) return
+    const delay = Math.min(MAX_REAL_DELAY, Math.max(0, Math.ceil((top.due - now()) / factor)))
+    wake = setTimeout(runDue, delay)
+    wake.unref?.()
+  }
+
+  const runDue = () => {
+    firing = true
+    try {
+      for (let top = nextLive(); top && top.due <= now(); top = nextLive()) fire(top)
+    } finally {
+      firing = false
+      arm()
+    }
+  }
+
+  return {
+    mode,
+    now,
+    setTimeout(fn, ms) {
+      const timer = { id: nextId++, due: now() + Math.max(0, ms), fn }
+      heap.push(timer)
+      live.set(timer.id, timer)
+      arm()
+      return timer.id
+    },
+    clearTimeout(id) {
+      if (typeof id === 'number') live.delete(id)
+    },
+    advance(ms) {
+      if (!(ms >= 0)) throw new RangeError(`[jobfake] The clock cannot go back in time (by ${ms} ms).`)
+      const target = now() + ms
+      firing = true
+      try {
+        for (let top = nextLive(); top && top.due <= target; top = nextLive()) {
+          if (top.due > now()) setNow(top.due)
+          fire(top)
+        }
+        if (target > now()) setNow(target)
+      } finally {
+        firing = false
+        arm()
+      }
+      return now()
+    },
+    reset() {
+      heap.clear()
+      live.clear()
+      offset = 0
+      realOrigin = Date.now()
+      // A wall clock restarts from the present: a frontend should not see time run backwards.
+      if (factor !== 0 && start === undefined) origin = realOrigin
+      arm()
+    },
+    dispose() {
+      heap.clear()
+      live.clear()
+      if (wake) clearTimeout(wake)
+      wake = undefined
+    },
+  }
+}
+
+/**
+ * Waits in real time, whatever the session clock does: for admin long-polls that wait on a
+ * client rather than on the fake's own time. Kept here so that no other file touches timers.
+ */
+export function realDelay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
+  })
+}
+
+/** Wall-clock milliseconds, for measuring how long work took (never for a job's time). */
+export const wallNow = () => performance.now()
+
+/**
+ * Reads a clock mode as the CLI takes it: "real", "manual" or "scaled:<factor>".
+ *
+ * @example
+ * parseClockMode('scaled:60') // { kind: 'scaled', factor: 60 }
+ */
+export function parseClockMode(text: string): ClockMode {
+  if (text === 'real' || text === 'manual') return { kind: text }
+  const scaled = /^scaled:(\d+(?:\.\d+)?)$/.exec(text)
+  if (scaled && Number(scaled[1]) > 0) return { kind: 'scaled', factor: Number(scaled[1]) }
+  throw new Error(`[jobfake] Unknown clock "${text}". Use real, manual, or scaled:<factor> such as scaled:60.`)
+}

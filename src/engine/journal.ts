@@ -1,0 +1,66 @@
+import type { Violation } from '../spec/validators.js'
+import { Ring } from './ring.js'
+
+/** One recorded vendor request. */
+export interface JournalEntry {
+  seq: number
+  /** Session clock time, ISO 8601. */
+  at: string
+  session: string
+  vendor: string
+  method: string
+  path: string
+  /** The spec's operationId, or null when no operation matched. */
+  operation: string | null
+  status: number
+  /** The job state the answer reported, when the route names one (for coverage). */
+  state?: string
+  violations: Violation[]
+}
+
+export interface JournalFilter {
+  vendor?: string
+  operation?: string
+  status?: number
+  /** Only entries that carry at least one violation. */
+  violations?: boolean
+}
+
+export const matches = (entry: JournalEntry, filter: JournalFilter): boolean =>
+  (filter.vendor === undefined || entry.vendor === filter.vendor) &&
+  (filter.operation === undefined || entry.operation === filter.operation) &&
+  (filter.status === undefined || entry.status === filter.status) &&
+  (!filter.violations || entry.violations.length > 0)
+
+/**
+ * The journal of one session: a bounded ring of requests, and listeners for long polls.
+ *
+ * @example
+ * const journal = createJournal(10_000)
+ * journal.list({ violations: true })
+ */
+export function createJournal(capacity: number) {
+  const ring = new Ring<JournalEntry>(capacity)
+  const listeners = new Set<(entry: JournalEntry) => void>()
+  let seq = 0
+  return {
+    record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
+      const full = { seq: ++seq, ...entry }
+      ring.push(full)
+      for (const listener of listeners) listener(full)
+      return full
+    },
+    list(filter: JournalFilter = {}): JournalEntry[] {
+      return ring.toArray().filter((entry) => matches(entry, filter))
+    },
+    listen(listener: (entry: JournalEntry) => void): () => void {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    clear(): void {
+      ring.clear()
+    },
+  }
+}
+
+export type Journal = ReturnType<typeof createJournal>

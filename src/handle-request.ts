@@ -1,0 +1,118 @@
+import type { OpenVendor, Session } from './engine/session.js'
+import type { CompiledSpec } from './spec/compile.js'
+import type { Violation } from './spec/validators.js'
+import { VendorError, type Reply, type Vendor } from './vendor.js'
+
+export const BODY_LIMIT = 1024 * 1024
+
+/** What the pipeline needs to know about one mounted vendor. */
+export interface MountedVendor {
+  vendor: Vendor
+  compiled: CompiledSpec
+}
+
+export interface HandleOptions {
+  /** Answer 500 (in the vendor's shape) when a response breaks the spec, instead of only recording it. */
+  strict: boolean
+}
+
+/** The outcome of one request, for the journal and the HTTP layer. */
+export interface Handled {
+  reply: Reply
+  operation: string | null
+  violations: Violation[]
+}
+
+const isJson = (type: string | null) => !type || /[/+]json\b/i.test(type)
+
+/** Reads the body within the limit: undefined when empty, parsed JSON when JSON. */
+async function readBody(request: Request, mounted: MountedVendor, declared: boolean): Promise<unknown> {
+  const fail = (reply: Reply) => new VendorError(reply)
+  const length = Number(request.headers.get('content-length') ?? 0)
+  if (length > BODY_LIMIT) throw fail(mounted.vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }))
+  if (!request.body) return undefined
+  const text = await request.text()
+  if (Buffer.byteLength(text) > BODY_LIMIT) {
+    throw fail(mounted.vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }))
+  }
+  if (text.trim() === '') return undefined
+  // A body sent to an operation that takes none is ignored, unless it claims to be broken JSON.
+  const type = request.headers.get('content-type')
+  if (!declared && !(type && isJson(type))) return undefined
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw fail(mounted.vendor.problem({ kind: 'malformed-body', reason: (error as Error).message }))
+  }
+}
+
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {}
+  for (const [key, value] of url.searchParams) {
+    const seen = query[key]
+    query[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
+  }
+  return query
+}
+
+/**
+ * One vendor request, start to end: route by the spec, authenticate, validate the request, run
+ * the vendor's route, then check the reply against the spec. Every failure on the way is a
+ * reply in the vendor's own error shape; nothing escapes as a crash.
+ */
+export async function handleRequest(
+  request: Request,
+  url: URL,
+  path: string,
+  session: Session,
+  mounted: MountedVendor,
+  { strict }: HandleOptions,
+): Promise<Handled> {
+  const { vendor, compiled } = mounted
+  const open = session.vendors.get(vendor.name) as OpenVendor
+  const match = compiled.route(request.method, path)
+  // No operation in the spec has this path: the vendor's own 404 (or 405 for a known path).
+  if (match.kind === 'not-found') {
+    return { reply: vendor.problem({ kind: 'route-not-found', method: request.method, path }), operation: null, violations: [] }
+  }
+  if (match.kind === 'method-not-allowed') {
+    const reply = vendor.problem({ kind: 'method-not-allowed', method: request.method, allowed: match.allowed })
+    return { reply, operation: null, violations: [] }
+  }
+  const { operation, params } = match
+  const validator = compiled.validators.get(operation.id)!
+  let reply: Reply
+  let requestViolations: Violation[] = []
+  try {
+    const header = (name: string) => request.headers.get(name) ?? undefined
+    const principal = open.session.authenticate({ operationId: operation.id, header, path: params })
+    const body = await readBody(request, mounted, operation.body !== undefined)
+    const headers: Record<string, string> = {}
+    for (const p of operation.parameters) if (p.in === 'header' && header(p.name)) headers[p.name] = header(p.name)!
+    const checked = validator.request({ path: params, query: queryOf(url), headers, body })
+    requestViolations = checked.violations
+    // The request breaks the spec: the vendor's validation error, and the journal keeps why.
+    if (checked.violations.length > 0) throw new VendorError(vendor.problem({ kind: 'invalid-request', violations: checked.violations }))
+    const route = open.session.routes[operation.id]
+    if (!route) throw new VendorError(vendor.problem({ kind: 'fault', status: 501, message: `${operation.id} is not modelled by jobfake` }))
+    reply = await route({
+      operationId: operation.id,
+      path: checked.path,
+      query: checked.query,
+      header,
+      body,
+      principal,
+      signal: request.signal,
+      scenario: header('x-jobfake-scenario'),
+    })
+  } catch (error) {
+    reply = error instanceof VendorError ? error.reply : vendor.problem({ kind: 'internal', message: `[jobfake] ${(error as Error).message}` })
+  }
+  const responseViolations = validator.response(reply.status, reply.body, reply.headers ?? {})
+  // In strict mode a reply that breaks the spec is not sent: the client sees why instead.
+  if (strict && responseViolations.length > 0) {
+    const reasons = responseViolations.map((v) => `${v.name || 'body'} ${v.message}`).join('; ')
+    reply = vendor.problem({ kind: 'internal', message: `[jobfake] response to ${operation.id} breaks the spec: ${reasons}` })
+  }
+  return { reply, operation: operation.id, violations: [...requestViolations, ...responseViolations] }
+}

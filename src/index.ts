@@ -1,0 +1,106 @@
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import type { Hono } from 'hono'
+import { createApp } from './app.js'
+import { listJobs } from './admin/views.js'
+import { parseClockMode, type ClockMode } from './engine/clock.js'
+import { parseDuration } from './engine/duration.js'
+import type { JournalEntry, JournalFilter } from './engine/journal.js'
+import { createSessions } from './engine/session.js'
+import type { MountedVendor } from './handle-request.js'
+import { compileSpec } from './spec/compile.js'
+import { vendors as allVendors } from './vendors/index.js'
+import type { Vendor } from './vendor.js'
+
+export interface FakeOptions {
+  /** "manual" (the default for the library), "real", "scaled:<factor>", or a ClockMode. */
+  clock?: string | ClockMode
+  /** Seeds ids: the same seed and requests give byte-identical responses. Default 1. */
+  seed?: number
+  /** Answer 500 when a response would break the spec. Default false (violations are recorded). */
+  strict?: boolean
+  /** Folder of the OpenAPI documents; default the `specs/` shipped with jobfake. */
+  specsDir?: string
+  /** Serve specs whose `$ref`s point nowhere, skipping what cannot be validated. */
+  lenient?: boolean
+  /** Protects the admin API with `Authorization: Bearer <token>`. */
+  adminToken?: string
+  /** How many requests each session's journal keeps. Default 10,000. */
+  journalSize?: number
+  /** Where the clock starts (epoch ms or ISO 8601); default a fixed date in manual mode, else now. */
+  start?: number | string
+  /** Which vendors to mount; default all. */
+  vendors?: Vendor[]
+}
+
+export const DEFAULT_SPECS_DIR = fileURLToPath(new URL('../specs/', import.meta.url))
+
+/** An in-process fake: the app, its sessions, and the helpers tests use on the default session. */
+export interface Fake {
+  app: Hono
+  /** Sends a request to the fake without a port. */
+  fetch(request: Request): Promise<Response>
+  /** `fetch` with a path: `fake.request('/airweave/source-connections/…/jobs', { headers })`. */
+  request(path: string, init?: RequestInit): Promise<Response>
+  clock: { advance(by: string | number): number; now(): number }
+  jobs(vendor?: string): ReturnType<typeof listJobs>
+  journal(filter?: JournalFilter): JournalEntry[]
+  violations(): JournalEntry[]
+  reset(): void
+  close(): Promise<void>
+}
+
+/**
+ * Builds an in-process fake with every vendor mounted. Specs are loaded and validators
+ * compiled here, once.
+ *
+ * @example
+ * const fake = await createFake({ clock: 'manual', seed: 7 })
+ * const res = await fake.request('/__admin/fixtures')
+ */
+export async function createFake(options: FakeOptions = {}): Promise<Fake> {
+  const vendors = options.vendors ?? allVendors
+  const specsDir = options.specsDir ?? DEFAULT_SPECS_DIR
+  const mounted: MountedVendor[] = await Promise.all(
+    vendors.map(async (vendor) => ({
+      vendor,
+      compiled: await compileSpec(join(specsDir, vendor.spec), { lenient: options.lenient }),
+    })),
+  )
+  const clock = typeof options.clock === 'object' ? options.clock : parseClockMode(options.clock ?? 'manual')
+  const start = typeof options.start === 'string' ? Date.parse(options.start) : options.start
+  if (start !== undefined && Number.isNaN(start)) throw new Error(`[jobfake] Unknown start time "${options.start}". Use ISO 8601.`)
+  const sessions = createSessions({
+    vendors,
+    clock,
+    start,
+    seed: options.seed ?? 1,
+    journalSize: options.journalSize ?? 10_000,
+  })
+  const app = createApp({ mounted, sessions, strict: options.strict ?? false, adminToken: options.adminToken })
+  const main = () => sessions.get('default')
+  return {
+    app,
+    fetch: async (request) => app.fetch(request),
+    request: async (path, init) => app.request(path, init),
+    clock: {
+      advance(by) {
+        const ms = parseDuration(by)
+        if (ms === undefined) throw new Error(`[jobfake] "${by}" is not a duration. Use "90s", "2m30s", "PT2M30S" or milliseconds.`)
+        return main().clock.advance(ms)
+      },
+      now: () => main().clock.now(),
+    },
+    jobs: (vendor) => listJobs(main(), vendor),
+    journal: (filter) => main().journal.list(filter),
+    violations: () => main().journal.list({ violations: true }),
+    reset: () => main().reset(),
+    async close() {
+      sessions.dispose()
+    },
+  }
+}
+
+export { startFake, type StartOptions, type RunningFake } from './server.js'
+export type { Vendor } from './vendor.js'
+export type { ClockMode } from './engine/clock.js'

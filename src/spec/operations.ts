@@ -1,0 +1,115 @@
+import { resolvePointer, SpecError, type SpecDocument } from './load.js'
+
+export type Schema = Record<string, unknown> | boolean
+export type ParameterLocation = 'path' | 'query' | 'header'
+
+export interface Parameter {
+  name: string
+  in: ParameterLocation
+  required: boolean
+  schema: Schema
+}
+
+export interface ResponseSpec {
+  /** JSON body schema; undefined when the response declares no JSON content. */
+  schema?: Schema
+  headers: Record<string, { required: boolean; schema: Schema }>
+}
+
+/** One operation of a spec, with every OpenAPI-level `$ref` already followed. */
+export interface Operation {
+  id: string
+  method: string
+  path: string
+  parameters: Parameter[]
+  body?: { required: boolean; schema: Schema }
+  /** Keyed by status code, "4XX"-style ranges or "default", as the spec writes them. */
+  responses: Record<string, ResponseSpec>
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
+
+type Node = Record<string, unknown>
+
+function deref(spec: SpecDocument, node: unknown, at: string): Node {
+  let current = node
+  for (let hops = 0; current && typeof current === 'object' && '$ref' in current; hops++) {
+    const ref = (current as Node).$ref as string
+    current = resolvePointer(spec.doc, ref)
+    if (current === undefined || hops > 20) {
+      throw new SpecError(spec.file, at, `$ref ${ref} cannot be resolved.`)
+    }
+  }
+  return (current ?? {}) as Node
+}
+
+const jsonSchemaOf = (content: unknown): Schema | undefined => {
+  if (!content || typeof content !== 'object') return undefined
+  const media = Object.entries(content as Node).find(([type]) => /json|\*\/\*/.test(type))
+  return (media?.[1] as Node | undefined)?.schema as Schema | undefined
+}
+
+/**
+ * Lists a spec's operations. Operations without an `operationId` get one from method and path,
+ * so that every operation can be routed, journaled and covered.
+ *
+ * @example
+ * operationsOf(spec).map((op) => op.id) // ['runSync', 'listJobs', ...]
+ */
+export function operationsOf(spec: SpecDocument): Operation[] {
+  const operations: Operation[] = []
+  const paths = (spec.doc.paths ?? {}) as Node
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const itemAt = `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}`
+    const item = deref(spec, rawItem, itemAt)
+    const shared = (item.parameters ?? []) as unknown[]
+    for (const method of METHODS) {
+      const raw = item[method] as Node | undefined
+      if (!raw) continue
+      const at = `${itemAt}/${method}`
+      const parameters = new Map<string, Parameter>()
+      for (const p of [...shared, ...((raw.parameters ?? []) as unknown[])]) {
+        const param = deref(spec, p, `${at}/parameters`)
+        if (!['path', 'query', 'header'].includes(param.in as string)) continue
+        const location = param.in as ParameterLocation
+        const name = location === 'header' ? String(param.name).toLowerCase() : String(param.name)
+        parameters.set(`${location}:${name}`, {
+          name,
+          in: location,
+          required: location === 'path' || param.required === true,
+          schema: (param.schema as Schema | undefined) ?? jsonSchemaOf(param.content) ?? {},
+        })
+      }
+      const requestBody = raw.requestBody ? deref(spec, raw.requestBody, `${at}/requestBody`) : undefined
+      const bodySchema = requestBody ? jsonSchemaOf(requestBody.content) : undefined
+      const responses: Record<string, ResponseSpec> = {}
+      for (const [status, rawResponse] of Object.entries((raw.responses ?? {}) as Node)) {
+        const response = deref(spec, rawResponse, `${at}/responses/${status}`)
+        const headers: ResponseSpec['headers'] = {}
+        for (const [name, rawHeader] of Object.entries((response.headers ?? {}) as Node)) {
+          const header = deref(spec, rawHeader, `${at}/responses/${status}/headers`)
+          headers[name.toLowerCase()] = {
+            required: header.required === true,
+            schema: (header.schema as Schema | undefined) ?? {},
+          }
+        }
+        responses[status.toUpperCase()] = { schema: jsonSchemaOf(response.content), headers }
+      }
+      operations.push({
+        id: typeof raw.operationId === 'string' ? raw.operationId : `${method} ${path}`,
+        method: method.toUpperCase(),
+        path,
+        parameters: [...parameters.values()],
+        body: bodySchema ? { required: requestBody?.required === true, schema: bodySchema } : undefined,
+        responses,
+      })
+    }
+  }
+  return operations
+}
+
+/** Picks the response a status falls under: exact code, then its range ("4XX"), then default. */
+export function responseFor(operation: Operation, status: number): ResponseSpec | undefined {
+  const { responses } = operation
+  return responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.DEFAULT
+}

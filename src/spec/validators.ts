@@ -1,0 +1,175 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
+import type { SpecDocument } from './load.js'
+import { responseFor, type Operation, type Schema } from './operations.js'
+import { normalizeSchema } from './schema.js'
+
+// ajv-formats is CommonJS: its default export arrives wrapped under ESM.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020
+
+/** A difference between a message and the spec: where it is, and what is wrong. */
+export interface Violation {
+  in: 'path' | 'query' | 'header' | 'body' | 'response'
+  /** A parameter name, or a dotted path into the body ("items.0.name"); "" for the whole body. */
+  name: string
+  message: string
+}
+
+export interface RequestParts {
+  path: Record<string, string>
+  query: Record<string, string | string[]>
+  headers: Record<string, string>
+  body?: unknown
+}
+
+/** Request validation result: the parameters coerced to their declared types, or violations. */
+export interface CheckedRequest {
+  violations: Violation[]
+  path: Record<string, unknown>
+  query: Record<string, unknown>
+  headers: Record<string, unknown>
+}
+
+export interface OperationValidator {
+  request(parts: RequestParts): CheckedRequest
+  response(status: number, body: unknown, headers: Record<string, string>): Violation[]
+}
+
+// OpenAPI's own schema keywords: declared so that strict mode still catches typos.
+const OPENAPI_KEYWORDS = ['example', 'xml', 'externalDocs', 'discriminator']
+
+function createAjv(coerceTypes: boolean) {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, coerceTypes, useDefaults: coerceTypes })
+  addFormats(ajv)
+  for (const keyword of OPENAPI_KEYWORDS) ajv.addKeyword({ keyword, schemaType: undefined })
+  return ajv
+}
+
+const pretty = (error: ErrorObject): string => {
+  const p = error.params as Record<string, unknown>
+  if (error.keyword === 'required') return `is required (missing "${String(p.missingProperty)}")`
+  if (error.keyword === 'enum') return `must be one of ${JSON.stringify(p.allowedValues)}`
+  if (error.keyword === 'format') return `must be a valid ${String(p.format)}`
+  if (error.keyword === 'additionalProperties') return `has an unexpected property "${String(p.additionalProperty)}"`
+  return error.message ?? 'is invalid'
+}
+
+function toViolations(errors: ErrorObject[] | null | undefined, where?: Violation['in']): Violation[] {
+  return (errors ?? []).map((error) => {
+    const parts = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    if (error.keyword === 'required' && where === undefined) {
+      parts.push(String((error.params as { missingProperty: string }).missingProperty))
+      const [location, ...name] = parts
+      return { in: location as Violation['in'], name: name.join('.'), message: 'is required' }
+    }
+    if (where) return { in: where, name: parts.join('.'), message: pretty(error) }
+    const [location, ...name] = parts
+    return { in: location as Violation['in'], name: name.join('.'), message: pretty(error) }
+  })
+}
+
+const objectOf = (props: Record<string, Schema>, required: string[]): Schema => ({
+  type: 'object',
+  properties: props,
+  required,
+})
+
+/**
+ * Compiles the request and response validators of every operation of a spec, once. Component
+ * schemas are registered one time and shared by reference across operations.
+ *
+ * @example
+ * const validators = compileValidators(spec, operationsOf(spec))
+ * validators.get('listJobs')?.request({ path, query, headers })
+ */
+export function compileValidators(spec: SpecDocument, operations: Operation[]): Map<string, OperationValidator> {
+  const base = `jobfake:${spec.name}`
+  const formats = new Set<string>()
+  const options = {
+    version: spec.version,
+    ref: (ref: string) => (ref.startsWith('#/components/schemas/') ? `${base}#/$defs/${ref.slice(21)}` : ref),
+    onFormat: (format: string) => formats.add(format),
+  }
+  const components = ((spec.doc.components as Record<string, unknown> | undefined)?.schemas ?? {}) as Record<string, Schema>
+  const defs = normalizeSchema({ $defs: components }, options)
+  const lenient = createAjv(true)
+  const exact = createAjv(false)
+  const prepared = operations.map((operation) => {
+    const params: Record<string, Record<string, Schema>> = { path: {}, query: {}, header: {} }
+    const required: Record<string, string[]> = { path: [], query: [], header: [] }
+    for (const p of operation.parameters) {
+      params[p.in]![p.name] = normalizeSchema(p.schema, options)
+      if (p.required) required[p.in]!.push(p.name)
+    }
+    const responses = Object.entries(operation.responses).map(([status, response]) => ({
+      status,
+      body: response.schema === undefined ? undefined : normalizeSchema(response.schema, options),
+      headers: objectOf(
+        Object.fromEntries(Object.entries(response.headers).map(([n, h]) => [n, normalizeSchema(h.schema, options)])),
+        Object.entries(response.headers).filter(([, h]) => h.required).map(([n]) => n),
+      ),
+    }))
+    return { operation, params, required, responses }
+  })
+  for (const format of formats) {
+    if (!lenient.formats[format]) lenient.addFormat(format, true)
+    if (!exact.formats[format]) exact.addFormat(format, true)
+  }
+  lenient.addSchema({ $id: base, ...(defs as object) })
+  exact.addSchema({ $id: base, ...(defs as object) })
+
+  const validators = new Map<string, OperationValidator>()
+  for (const { operation, params, required, responses } of prepared) {
+    const paramsCheck = lenient.compile(
+      objectOf(
+        {
+          path: objectOf(params.path!, required.path!),
+          query: objectOf(params.query!, required.query!),
+          headers: objectOf(params.header!, required.header!),
+        },
+        ['path', 'query', 'headers'],
+      ),
+    )
+    const headerNames = Object.keys(params.header!)
+    const bodyCheck = operation.body ? exact.compile(normalizeSchema(operation.body.schema, options)) : undefined
+    const byStatus = new Map<string, { body?: ValidateFunction; headers: ValidateFunction }>()
+    for (const r of responses) {
+      byStatus.set(r.status, {
+        body: r.body === undefined ? undefined : exact.compile(r.body),
+        headers: lenient.compile(r.headers),
+      })
+    }
+    validators.set(operation.id, {
+      request(parts) {
+        const headers: Record<string, string> = {}
+        for (const name of headerNames) if (parts.headers[name] !== undefined) headers[name] = parts.headers[name]!
+        const data = { path: { ...parts.path }, query: { ...parts.query }, headers }
+        const violations = paramsCheck(data) ? [] : toViolations(paramsCheck.errors)
+        if (operation.body) {
+          if (parts.body === undefined) {
+            if (operation.body.required) violations.push({ in: 'body', name: '', message: 'is required' })
+          } else if (bodyCheck && !bodyCheck(parts.body)) violations.push(...toViolations(bodyCheck.errors, 'body'))
+        }
+        return { violations, ...data }
+      },
+      response(status, body, headers) {
+        const spec = responseFor(operation, status)
+        const key = spec && [String(status), `${String(status)[0]}XX`, 'DEFAULT'].find((k) => operation.responses[k] === spec)
+        const check = key ? byStatus.get(key) : undefined
+        if (!check) return [{ in: 'response', name: '', message: `status ${status} is not declared for ${operation.id}` }]
+        const violations: Violation[] = []
+        if (check.body && body === undefined) violations.push({ in: 'response', name: '', message: 'body is missing' })
+        else if (check.body && !check.body(body)) violations.push(...toViolations(check.body.errors, 'response'))
+        else if (!check.body && body !== undefined) {
+          violations.push({ in: 'response', name: '', message: `status ${status} declares no JSON body` })
+        }
+        if (!check.headers({ ...headers })) {
+          violations.push(...toViolations(check.headers.errors, 'response').map((v) => ({ ...v, name: `header ${v.name}` })))
+        }
+        return violations
+      },
+    })
+  }
+  return validators
+}

@@ -1,0 +1,60 @@
+import type { Job } from '../../engine/jobs.js'
+import type { SyncJobContext } from './machine.js'
+
+type SyncJob = Job<SyncJobContext>
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+const enteredAt = (job: SyncJob, state: string) => job.history.find((t) => t.state === state)?.at ?? null
+
+/** When the job stopped making progress (or now, while it still does). */
+export function progressUntil(job: SyncJob, now: number): number {
+  const startedAt = enteredAt(job, 'running')
+  if (startedAt === null) return now
+  const stopped =
+    enteredAt(job, 'cancelling') ?? (job.done ? job.history[job.history.length - 1]!.at : now)
+  const { stallAfterMs } = job.context.profile
+  return Math.min(stopped, stallAfterMs === undefined ? stopped : startedAt + stallAfterMs)
+}
+
+/** Entity counters grow with clock time while the job runs: computed, never ticked. */
+function counters(job: SyncJob, now: number) {
+  const startedAt = enteredAt(job, 'running')
+  const seconds = startedAt === null ? 0 : Math.max(0, progressUntil(job, now) - startedAt) / 1000
+  const { rates } = job.context.profile
+  return {
+    entities_inserted: Math.floor(rates.inserted * seconds),
+    entities_updated: Math.floor(rates.updated * seconds),
+    entities_deleted: Math.floor(rates.deleted * seconds),
+    entities_failed: Math.floor(rates.failed * seconds),
+  }
+}
+
+/**
+ * A sync job on the wire (SourceConnectionJob): lowercase status, ISO timestamps, and
+ * `completed_at`/`duration_seconds` only for completed and cancelled jobs.
+ *
+ * @example
+ * presentJob(job, clock.now()).status // 'running'
+ */
+export function presentJob(job: SyncJob, now: number) {
+  const startedAt = enteredAt(job, 'running')
+  const completedAt =
+    job.state === 'completed' || job.state === 'cancelled' ? job.history[job.history.length - 1]!.at : null
+  return {
+    id: job.id,
+    source_connection_id: job.context.sourceConnectionId,
+    status: job.state,
+    started_at: iso(startedAt),
+    completed_at: iso(completedAt),
+    duration_seconds: startedAt !== null && completedAt !== null ? (completedAt - startedAt) / 1000 : null,
+    ...counters(job, now),
+    error: job.context.error,
+    error_details: job.context.errorDetails,
+  }
+}
+
+/** The short form of the last job inside a source connection (SyncJobDetails). */
+export function presentLastJob(job: SyncJob, now: number) {
+  const { source_connection_id: _, error_details: __, ...details } = presentJob(job, now)
+  return details
+}

@@ -1,0 +1,5 @@
+import type { Vendor } from '../vendor.js'
+import { airweave } from './airweave/index.js'
+
+/** Every vendor jobfake fakes: the one place where vendors meet. */
+export const vendors: Vendor[] = [airweave]
