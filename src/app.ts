@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { adminRoutes } from './admin/routes.js'
 import type { Sessions } from './engine/session.js'
+import type { ScenarioCatalog } from './scenarios/catalog.js'
 import { handleRequest, type MountedVendor } from './handle-request.js'
 import type { Reply } from './vendor.js'
 
@@ -8,7 +9,16 @@ export interface AppOptions {
   mounted: MountedVendor[]
   sessions: Sessions
   strict: boolean
+  catalog: ScenarioCatalog
   adminToken?: string
+}
+
+/** Raised for a reset-connection fault when there is no socket to destroy (in-process requests). */
+export class ConnectionReset extends TypeError {
+  constructor() {
+    super('[jobfake] The connection was reset by a scenario fault (ECONNRESET).')
+    this.name = 'ConnectionReset'
+  }
 }
 
 const SESSION_NAME = /^[\w.:@-]{1,128}$/
@@ -47,7 +57,7 @@ export function toResponse(reply: Reply): Response {
  * const app = createApp({ mounted, sessions, strict: false })
  * await app.request('/__admin/health')
  */
-export function createApp({ mounted, sessions, strict, adminToken }: AppOptions): Hono {
+export function createApp({ mounted, sessions, strict, catalog, adminToken }: AppOptions): Hono {
   const app = new Hono()
 
   app.route(
@@ -55,6 +65,7 @@ export function createApp({ mounted, sessions, strict, adminToken }: AppOptions)
     adminRoutes({
       token: adminToken,
       session: (c) => sessions.get(sessionName(c) ?? 'default'),
+      catalog,
     }),
   )
 
@@ -69,7 +80,7 @@ export function createApp({ mounted, sessions, strict, adminToken }: AppOptions)
       const session = sessions.get(name)
       const url = new URL(c.req.url)
       const path = url.pathname.slice(vendor.mount.length) || '/'
-      const handled = await handleRequest(c.req.raw, url, path, session, mount, { strict })
+      const handled = await handleRequest(c.req.raw, url, path, session, mount, { strict, catalog })
       session.journal.record({
         at: new Date(session.clock.now()).toISOString(),
         session: name,
@@ -81,6 +92,13 @@ export function createApp({ mounted, sessions, strict, adminToken }: AppOptions)
         state: handled.reply.state,
         violations: handled.violations,
       })
+      // A reset fault: drop the socket without answering, as a dying server would.
+      if (handled.reset) {
+        const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket
+        if (!socket) throw new ConnectionReset()
+        socket.destroy()
+        return new Response(null, { status: 204 })
+      }
       return toResponse(handled.reply)
     }
     app.all(vendor.mount, serve)
@@ -96,6 +114,9 @@ export function createApp({ mounted, sessions, strict, adminToken }: AppOptions)
       404,
     ),
   )
-  app.onError((error, c) => c.json({ error: 'internal', message: `[jobfake] ${error.message}` }, 500))
+  app.onError((error, c) => {
+    if (error instanceof ConnectionReset) throw error
+    return c.json({ error: 'internal', message: `[jobfake] ${error.message}` }, 500)
+  })
   return app
 }

@@ -4,8 +4,9 @@ import { runValidate } from './validate.js'
 
 const USAGE = `Usage:
   jobfake serve [--port 4010] [--host 127.0.0.1] [--clock real|manual|scaled:<factor>] [--seed N]
-                [--strict] [--lenient] [--specs DIR] [--admin-token T] [--journal-size N]
-  jobfake validate [--specs DIR]`
+                [--scenarios DIR] [--scenario <vendor>/<name> ...] [--strict] [--lenient]
+                [--specs DIR] [--admin-token T] [--journal-size N]
+  jobfake validate [--specs DIR] [--scenarios DIR]`
 
 const fail = (message: string): never => {
   console.error(`[jobfake] ${message}\n\n${USAGE}`)
@@ -29,6 +30,8 @@ async function serveCommand(args: string[]) {
       strict: { type: 'boolean', default: false },
       lenient: { type: 'boolean', default: false },
       specs: { type: 'string' },
+      scenarios: { type: 'string' },
+      scenario: { type: 'string', multiple: true },
       'admin-token': { type: 'string' },
       'journal-size': { type: 'string' },
     },
@@ -42,6 +45,8 @@ async function serveCommand(args: string[]) {
     strict: values.strict,
     lenient: values.lenient,
     specsDir: values.specs,
+    scenariosDir: values.scenarios,
+    scenario: values.scenario,
     adminToken: values['admin-token'],
     journalSize: whole('journal-size', values['journal-size'], 10_000, 1),
   })

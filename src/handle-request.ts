@@ -1,4 +1,8 @@
+import { sleepOn } from './engine/clock.js'
 import type { OpenVendor, Session } from './engine/session.js'
+import type { ScenarioCatalog } from './scenarios/catalog.js'
+import { decideFaults } from './scenarios/faults.js'
+import type { Scenario } from './scenarios/scenario.js'
 import type { CompiledSpec } from './spec/compile.js'
 import type { Violation } from './spec/validators.js'
 import { VendorError, type Reply, type Vendor } from './vendor.js'
@@ -14,11 +18,14 @@ export interface MountedVendor {
 export interface HandleOptions {
   /** Answer 500 (in the vendor's shape) when a response breaks the spec, instead of only recording it. */
   strict: boolean
+  catalog: ScenarioCatalog
 }
 
 /** The outcome of one request, for the journal and the HTTP layer. */
 export interface Handled {
   reply: Reply
+  /** A fault asked for the connection to be reset instead of answered. */
+  reset?: boolean
   operation: string | null
   violations: Violation[]
 }
@@ -66,7 +73,7 @@ export async function handleRequest(
   path: string,
   session: Session,
   mounted: MountedVendor,
-  { strict }: HandleOptions,
+  { strict, catalog }: HandleOptions,
 ): Promise<Handled> {
   const { vendor, compiled } = mounted
   const open = session.vendors.get(vendor.name) as OpenVendor
@@ -81,10 +88,31 @@ export async function handleRequest(
   }
   const { operation, params } = match
   const validator = compiled.validators.get(operation.id)!
+  const header = (name: string) => request.headers.get(name) ?? undefined
+  // The scenario in force: the request's own choice, else the session's.
+  const chosen = header('x-jobfake-scenario')
+  const scenario: Scenario | undefined = catalog.get(vendor.name, chosen ?? session.scenarios.get(vendor.name)!)
+  if (!scenario) {
+    const violations = [{ in: 'header' as const, name: 'x-jobfake-scenario', message: catalog.unknown(vendor.name, chosen!) }]
+    return { reply: vendor.problem({ kind: 'invalid-request', violations }), operation: operation.id, violations }
+  }
+  // Faults strike before anything changes: latency on the session clock, then a reset or an error.
+  const faults = decideFaults(scenario.faults, operation.id, session.faults, `${vendor.name}/${scenario.name}`, session.clock.now(), session.ids.random)
+  if (faults.latencyMs > 0 && !(await sleepOn(session.clock, faults.latencyMs, request.signal))) {
+    return { reply: { status: 499 }, operation: operation.id, violations: [], reset: true }
+  }
+  if (faults.reset) return { reply: { status: 0 }, operation: operation.id, violations: [], reset: true }
+  if (faults.rateLimited) {
+    const reply = vendor.problem({ kind: 'rate-limited', ...faults.rateLimited, remaining: 0 })
+    return { reply, operation: operation.id, violations: validator.response(reply.status, reply.body, reply.headers ?? {}) }
+  }
+  if (faults.error) {
+    const reply = vendor.problem({ kind: 'fault', ...faults.error })
+    return { reply, operation: operation.id, violations: validator.response(reply.status, reply.body, reply.headers ?? {}) }
+  }
   let reply: Reply
   let requestViolations: Violation[] = []
   try {
-    const header = (name: string) => request.headers.get(name) ?? undefined
     const principal = open.session.authenticate({ operationId: operation.id, header, path: params })
     const body = await readBody(request, mounted, operation.body !== undefined)
     const headers: Record<string, string> = {}
@@ -103,7 +131,7 @@ export async function handleRequest(
       body,
       principal,
       signal: request.signal,
-      scenario: header('x-jobfake-scenario'),
+      scenario,
     })
   } catch (error) {
     reply = error instanceof VendorError ? error.reply : vendor.problem({ kind: 'internal', message: `[jobfake] ${(error as Error).message}` })

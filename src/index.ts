@@ -8,6 +8,8 @@ import { parseDuration } from './engine/duration.js'
 import type { JournalEntry, JournalFilter } from './engine/journal.js'
 import { createSessions } from './engine/session.js'
 import type { MountedVendor } from './handle-request.js'
+import { createCatalog } from './scenarios/catalog.js'
+import { loadScenarios } from './scenarios/load.js'
 import { compileSpec } from './spec/compile.js'
 import { vendors as allVendors } from './vendors/index.js'
 import type { Vendor } from './vendor.js'
@@ -29,11 +31,16 @@ export interface FakeOptions {
   journalSize?: number
   /** Where the clock starts (epoch ms or ISO 8601); default a fixed date in manual mode, else now. */
   start?: number | string
+  /** Folder of scenario files (`<vendor>/<name>.yaml`); default the `scenarios/` shipped with jobfake. */
+  scenariosDir?: string
+  /** Default scenarios, as `<vendor>/<name>`; every other vendor runs `happy`. */
+  scenario?: string[]
   /** Which vendors to mount; default all. */
   vendors?: Vendor[]
 }
 
 export const DEFAULT_SPECS_DIR = fileURLToPath(new URL('../specs/', import.meta.url))
+export const DEFAULT_SCENARIOS_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url))
 
 /** An in-process fake: the app, its sessions, and the helpers tests use on the default session. */
 export interface Fake {
@@ -67,6 +74,16 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
       compiled: await compileSpec(join(specsDir, vendor.spec), { lenient: options.lenient }),
     })),
   )
+  const loaded = loadScenarios(
+    options.scenariosDir ?? DEFAULT_SCENARIOS_DIR,
+    mounted.map(({ vendor, compiled }) => ({
+      vendor: vendor.name,
+      vocabulary: vendor.scenarios,
+      operations: compiled.operations.map((op) => op.id),
+    })),
+  )
+  if (loaded.problems.length > 0) throw new Error(loaded.problems.join('\n'))
+  const catalog = createCatalog(loaded, vendors.map((v) => v.name), options.scenario)
   const clock = typeof options.clock === 'object' ? options.clock : parseClockMode(options.clock ?? 'manual')
   const start = typeof options.start === 'string' ? Date.parse(options.start) : options.start
   if (start !== undefined && Number.isNaN(start)) throw new Error(`[jobfake] Unknown start time "${options.start}". Use ISO 8601.`)
@@ -76,8 +93,9 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     start,
     seed: options.seed ?? 1,
     journalSize: options.journalSize ?? 10_000,
+    scenarios: catalog.defaults,
   })
-  const app = createApp({ mounted, sessions, strict: options.strict ?? false, adminToken: options.adminToken })
+  const app = createApp({ mounted, sessions, catalog, strict: options.strict ?? false, adminToken: options.adminToken })
   const main = () => sessions.get('default')
   return {
     app,

@@ -1,42 +1,52 @@
-import { readdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DEFAULT_SPECS_DIR } from './index.js'
+import { DEFAULT_SCENARIOS_DIR, DEFAULT_SPECS_DIR } from './index.js'
+import { loadScenarios, type ScenarioSource } from './scenarios/load.js'
 import { checkSpec } from './spec/check.js'
-import { compileValidators } from './spec/validators.js'
 import { loadSpec } from './spec/load.js'
 import { operationsOf } from './spec/operations.js'
+import { compileValidators } from './spec/validators.js'
+import { vendors } from './vendors/index.js'
 
 /**
- * `jobfake validate`: checks every spec fully (meta-validation and compilation), whatever was
- * recorded at build time. Returns the exit code: 0 when all is valid.
+ * `jobfake validate`: checks every vendor's spec fully (meta-validation and compilation, whatever
+ * the build recorded) and every scenario file. Prints one line per file; returns the exit code.
  *
  * @example
- * process.exit(await runValidate(['--specs', 'specs']))
+ * process.exit(await runValidate(['--specs', 'specs', '--scenarios', 'scenarios']))
  */
 export async function runValidate(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { specs: { type: 'string' } } })
-  const dir = values.specs ?? DEFAULT_SPECS_DIR
-  let files: string[]
-  try {
-    files = readdirSync(dir).filter((file) => /\.(ya?ml|json)$/.test(file)).sort()
-  } catch (error) {
-    console.error(`[jobfake] Cannot read the specs folder ${dir}: ${(error as Error).message}`)
-    return 1
-  }
+  const { values } = parseArgs({ args, options: { specs: { type: 'string' }, scenarios: { type: 'string' } } })
+  const specsDir = values.specs ?? DEFAULT_SPECS_DIR
+  const scenariosDir = values.scenarios ?? DEFAULT_SCENARIOS_DIR
   let failures = 0
-  for (const file of files) {
+  const sources: ScenarioSource[] = []
+  for (const vendor of vendors) {
+    const file = join(specsDir, vendor.spec)
+    if (!existsSync(file)) {
+      failures++
+      console.error(`fail ${vendor.spec}: not found in ${specsDir}`)
+      continue
+    }
     try {
-      const spec = loadSpec(join(dir, file))
+      const spec = loadSpec(file)
       await checkSpec(spec, { force: true })
       const operations = operationsOf(spec)
       compileValidators(spec, operations)
-      console.log(`ok   ${file} (OpenAPI ${spec.version}, ${operations.length} operations)`)
+      sources.push({ vendor: vendor.name, vocabulary: vendor.scenarios, operations: operations.map((op) => op.id) })
+      console.log(`ok   ${vendor.spec} (OpenAPI ${spec.version}, ${operations.length} operations)`)
     } catch (error) {
       failures++
       console.error(`fail ${(error as Error).message}`)
     }
   }
-  console.log(failures === 0 ? `[jobfake] ${files.length} specs valid` : `[jobfake] ${failures} of ${files.length} specs invalid`)
+  const { scenarios, problems } = loadScenarios(scenariosDir, sources)
+  for (const [vendor, byName] of scenarios) {
+    for (const name of byName.keys()) console.log(`ok   scenario ${vendor}/${name}`)
+  }
+  for (const problem of problems) console.error(`fail ${problem}`)
+  failures += problems.length
+  console.log(failures === 0 ? '[jobfake] every spec and scenario is valid' : `[jobfake] ${failures} problem(s) found`)
   return failures === 0 ? 0 : 1
 }

@@ -2,6 +2,7 @@ import type { AnyStateMachine } from 'xstate'
 import type { EngineClock } from './engine/clock.js'
 import type { IdGenerator } from './engine/ids.js'
 import type { JobTable, JobTableOptions } from './engine/jobs.js'
+import type { Scenario, ScenarioVocabulary } from './scenarios/scenario.js'
 import type { Violation } from './spec/validators.js'
 
 /** What a route answers: a status, a JSON body (or none), and headers. */
@@ -56,8 +57,8 @@ export interface RouteRequest {
   principal: unknown
   /** Aborts when the client goes away, so that long polls can stop waiting. */
   signal: AbortSignal
-  /** The scenario the request asked for (X-Jobfake-Scenario), if any. */
-  scenario?: string
+  /** The scenario in force: the request's X-Jobfake-Scenario, else the session's, else the default. */
+  scenario: Scenario
 }
 
 export type Route = (request: RouteRequest) => Reply | Promise<Reply>
@@ -92,6 +93,8 @@ export interface Vendor {
   mount: string
   /** Its OpenAPI document, a file name under `specs/`. */
   spec: string
+  /** What scenario files may name for this vendor. */
+  scenarios: ScenarioVocabulary
   /** Words a pipeline problem in the vendor's own error shape. */
   problem(problem: Problem): Reply
   open(env: VendorEnv): VendorSession

@@ -2,12 +2,14 @@ import { Hono, type Context } from 'hono'
 import { parseDuration } from '../engine/duration.js'
 import type { JournalFilter } from '../engine/journal.js'
 import type { Session } from '../engine/session.js'
+import type { ScenarioCatalog } from '../scenarios/catalog.js'
 import { sameSecret, bearerToken } from '../engine/secrets.js'
 import { describeClock, listJobs } from './views.js'
 
 export interface AdminOptions {
   /** Resolves the session named by the request's X-Jobfake-Session header. */
   session(c: Context): Session
+  catalog: ScenarioCatalog
   /** When set, every admin call needs `Authorization: Bearer <token>`. */
   token?: string
 }
@@ -35,7 +37,7 @@ function journalFilter(query: Record<string, string>): JournalFilter | string {
  * @example
  * app.route('/__admin', adminRoutes({ session: (c) => sessions.get(nameOf(c)) }))
  */
-export function adminRoutes({ session, token }: AdminOptions): Hono {
+export function adminRoutes({ session, catalog, token }: AdminOptions): Hono {
   const admin = new Hono()
 
   admin.use('*', async (c, next) => {
@@ -83,6 +85,27 @@ export function adminRoutes({ session, token }: AdminOptions): Hono {
       return adminError(c, 400, `Unknown vendor "${vendor}". Use one of: ${[...current.vendors.keys()].join(', ')}.`)
     }
     return c.json(listJobs(current, vendor))
+  })
+
+  admin.get('/scenarios', (c) => {
+    const current = session(c)
+    const out: Record<string, unknown> = {}
+    for (const vendor of current.vendors.keys()) {
+      out[vendor] = {
+        active: current.scenarios.get(vendor),
+        available: catalog.list(vendor).map((s) => ({ name: s.name, description: s.description })),
+      }
+    }
+    return c.json(out)
+  })
+
+  admin.put('/scenarios/:vendor', async (c) => {
+    const vendor = c.req.param('vendor')
+    const name = ((await c.req.json().catch(() => ({}))) as { name?: unknown }).name
+    if (typeof name !== 'string') return adminError(c, 400, 'PUT /__admin/scenarios/<vendor> takes {"name": "<scenario>"}.')
+    if (!catalog.get(vendor, name)) return adminError(c, 400, catalog.unknown(vendor, name))
+    session(c).scenarios.set(vendor, name)
+    return c.json({ vendor, active: name })
   })
 
   admin.get('/journal', (c) => {

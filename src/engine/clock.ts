@@ -165,3 +165,14 @@ export function parseClockMode(text: string): ClockMode {
   if (scaled && Number(scaled[1]) > 0) return { kind: 'scaled', factor: Number(scaled[1]) }
   throw new Error(`[jobfake] Unknown clock "${text}". Use real, manual, or scaled:<factor> such as scaled:60.`)
 }
+
+/**
+ * Waits `ms` of session time: with a manual clock, until the clock is advanced that far.
+ * Resolves early, with false, when the signal aborts.
+ */
+export function sleepOn(clock: EngineClock, ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const id = clock.setTimeout(() => resolve(true), ms)
+    signal?.addEventListener('abort', () => (clock.clearTimeout(id), resolve(false)), { once: true })
+  })
+}

@@ -33,7 +33,8 @@ export interface Job<TContext = unknown> {
 /** A table of the jobs of one kind in one session, each driven by an actor of one machine. */
 export interface JobTable<M extends AnyStateMachine> {
   readonly kind: string
-  start(id: string, input: InputFrom<M>): Job<ContextFrom<M>>
+  /** Starts a job; `timeline` events are sent to it at offsets from now (scenario timelines). */
+  start(id: string, input: InputFrom<M>, timeline?: Array<{ at: number; event: string }>): Job<ContextFrom<M>>
   get(id: string): Job<ContextFrom<M>> | undefined
   /** Every job, oldest first. */
   all(): Job<ContextFrom<M>>[]
@@ -106,7 +107,7 @@ export function createJobTable<M extends AnyStateMachine>({
 
   return {
     kind,
-    start(id, input) {
+    start(id, input, timeline = []) {
       const actor = createActor(machine, { clock, input, id } as never) as Actor<M>
       const first = actor.getSnapshot() as AnyMachineSnapshot
       const at = clock.now()
@@ -137,6 +138,9 @@ export function createJobTable<M extends AnyStateMachine>({
         },
       })
       actor.start()
+      for (const { at, event } of timeline) {
+        clock.setTimeout(() => actors.get(id)?.send({ type: event } as EventFromLogic<M>), at)
+      }
       return job
     },
     get: (id) => jobs.get(id),

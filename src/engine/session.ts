@@ -4,6 +4,7 @@ import { createClock, type ClockMode, type EngineClock } from './clock.js'
 import { createIds, type IdGenerator } from './ids.js'
 import { createJobTable, type JobTable } from './jobs.js'
 import { createJournal, type Journal } from './journal.js'
+import { createFaultState, type FaultState } from '../scenarios/faults.js'
 
 /** One vendor inside one session: its routes and state, and the job tables it made. */
 export interface OpenVendor {
@@ -19,7 +20,10 @@ export interface Session {
   ids: IdGenerator
   vendors: Map<string, OpenVendor>
   journal: Journal
-  /** Clears jobs and journal, re-seeds fixtures and ids, and moves the clock back to its start. */
+  /** The scenario each vendor runs in this session, by name. */
+  scenarios: Map<string, string>
+  faults: FaultState
+  /** A new start: jobs, journal, faults and scenario choices cleared, ids re-seeded, clock to its start. */
   reset(): void
   dispose(): void
 }
@@ -31,6 +35,8 @@ export interface SessionOptions {
   start?: number
   seed: number
   journalSize: number
+  /** The scenario each vendor starts with (and returns to on reset). */
+  scenarios: ReadonlyMap<string, string>
 }
 
 function openVendors(vendors: Vendor[], clock: EngineClock, ids: () => IdGenerator) {
@@ -75,11 +81,15 @@ export function createSession(name: string, options: SessionOptions): Session {
     ids: createIds(options.seed, name),
     vendors: new Map(),
     journal: createJournal(options.journalSize),
+    scenarios: new Map(options.scenarios),
+    faults: createFaultState(),
     reset() {
       for (const open of session.vendors.values()) for (const table of open.tables) table.dispose()
       clock.reset()
       session.ids = createIds(options.seed, name)
       session.journal.clear()
+      session.scenarios = new Map(options.scenarios)
+      session.faults = createFaultState()
       session.vendors = openVendors(options.vendors, clock, () => session.ids)
     },
     dispose() {

@@ -2,9 +2,10 @@ import type { Vendor } from '../../vendor.js'
 import { apiKeyAuth, type AirweavePrincipal } from './auth.js'
 import { problem } from './errors.js'
 import { fixtures } from './fixtures.js'
-import { CLEANUP_CANCEL_ERROR, defaultProfile, syncJobMachine } from './machine.js'
+import { syncJobMachine } from './machine.js'
 import { progressUntil } from './present.js'
 import { airweaveRoutes, type AirweaveState } from './routes.js'
+import { vocabulary } from './scenario.js'
 
 // The vendor's cleanup job (BEHAVIOUR.md §2): runs every 150 s, forces jobs stuck in a
 // transitional state for over 3 minutes, and fails running jobs idle for 15 minutes.
@@ -30,6 +31,7 @@ export const airweave: Vendor = {
   name: 'airweave',
   mount: '/airweave',
   spec: 'airweave.yaml',
+  scenarios: vocabulary,
   problem,
   open(env) {
     const state: AirweaveState = {
@@ -37,7 +39,6 @@ export const airweave: Vendor = {
       syncs: env.jobs({ kind: 'sync-job', machine: syncJobMachine }),
       connections: new Map(fixtures.sourceConnections.map((c) => [c.id, c])),
       jobsBySource: new Map(),
-      profile: defaultProfile,
     }
     env.every(CLEANUP_EVERY_MS, () => cleanup(state))
     const principal: AirweavePrincipal = { organizationId: fixtures.organizationId }
@@ -51,5 +52,3 @@ export const airweave: Vendor = {
     }
   },
 }
-
-export { CLEANUP_CANCEL_ERROR }

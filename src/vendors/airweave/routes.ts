@@ -2,8 +2,9 @@ import type { JobTable } from '../../engine/jobs.js'
 import type { Route, VendorEnv } from '../../vendor.js'
 import { errors, fail } from './errors.js'
 import { fixtures, type SourceConnectionFixture } from './fixtures.js'
-import { defaultProfile, syncJobMachine, type SyncProfile } from './machine.js'
+import type { syncJobMachine } from './machine.js'
 import { presentJob, presentLastJob } from './present.js'
+import { profileOf } from './scenario.js'
 
 const ACTIVE = new Set(['pending', 'running', 'cancelling'])
 
@@ -13,7 +14,6 @@ export interface AirweaveState {
   connections: Map<string, SourceConnectionFixture>
   /** Job ids per source connection, oldest first. */
   jobsBySource: Map<string, string[]>
-  profile: SyncProfile
 }
 
 function connectionOf(state: AirweaveState, id: unknown): SourceConnectionFixture {
@@ -56,15 +56,12 @@ function presentConnection(state: AirweaveState, connection: SourceConnectionFix
 export function airweaveRoutes(state: AirweaveState): Record<string, Route> {
   const { syncs, env } = state
   return {
-    'sourceConnections.run': ({ path, query }) => {
+    'sourceConnections.run': ({ path, query, scenario }) => {
       const connection = connectionOf(state, path.source_connection_id)
       const active = jobsOf(state, connection.id).find((job) => ACTIVE.has(job.state))
       if (active) fail(errors.alreadySyncing(active.state))
-      const job = syncs.start(env.ids.uuid(), {
-        sourceConnectionId: connection.id,
-        forceFullSync: query.force_full_sync === true,
-        profile: state.profile,
-      })
+      const input = { sourceConnectionId: connection.id, forceFullSync: query.force_full_sync === true, profile: profileOf(scenario) }
+      const job = syncs.start(env.ids.uuid(), input, scenario.timeline)
       state.jobsBySource.set(connection.id, [...(state.jobsBySource.get(connection.id) ?? []), job.id])
       return { status: 200, body: presentJob(job, env.clock.now()) }
     },
@@ -91,5 +88,3 @@ export function airweaveRoutes(state: AirweaveState): Record<string, Route> {
     }),
   }
 }
-
-export { defaultProfile }

@@ -1,0 +1,184 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
+import { LineCounter, parseDocument, type Document } from 'yaml'
+import { parseDuration } from '../engine/duration.js'
+import type { Fault, Outcome, Scenario, ScenarioVocabulary } from './scenario.js'
+import { faultKinds, outcomeKinds, scenarioSchema } from './schema.js'
+
+/** What the loader checks a vendor's scenarios against. */
+export interface ScenarioSource {
+  vendor: string
+  vocabulary: ScenarioVocabulary
+  operations: string[]
+}
+
+export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/
+
+/** Scenarios by vendor and name, and every problem found (each naming file:line:column). */
+export interface LoadedScenarios {
+  scenarios: Map<string, Map<string, Scenario>>
+  problems: string[]
+}
+
+type Path = Array<string | number>
+
+class FileCheck {
+  problems: string[] = []
+  constructor(
+    private label: string,
+    private doc: Document,
+    private lines: LineCounter,
+  ) {}
+
+  /** Records a problem at the YAML node of `path` (or its nearest parent that exists). */
+  at(path: Path, message: string, key?: string): void {
+    let node: unknown
+    for (let n = path.length; n >= 0 && !node; n--) node = this.doc.getIn(path.slice(0, n), true)
+    let offset = (node as { range?: number[] } | undefined)?.range?.[0] ?? 0
+    const items = (node as { items?: Array<{ key?: { value?: unknown; range?: number[] } }> }).items
+    const pair = key === undefined ? undefined : items?.find((item) => item.key?.value === key)
+    if (pair?.key?.range) offset = pair.key.range[0]!
+    const { line, col } = this.lines.linePos(offset)
+    this.problems.push(`[jobfake] Failed to load scenario ${this.label}:${line}:${col}: ${message}`)
+  }
+
+  ajv(errors: ErrorObject[] | null | undefined, prefix: Path): void {
+    for (const error of errors ?? []) {
+      const path = [...prefix, ...error.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p))]
+      const where = path.join('.') || 'the file'
+      const p = error.params as Record<string, unknown>
+      if (error.keyword === 'additionalProperties') {
+        this.at(path, `unknown key "${String(p.additionalProperty)}" in ${where}.`, String(p.additionalProperty))
+      } else if (error.keyword === 'enum') {
+        this.at(path, `${where} must be one of: ${(p.allowedValues as unknown[]).join(', ')}.`)
+      } else if (error.keyword === 'required') {
+        this.at(path, `${where} needs "${String(p.missingProperty)}".`)
+      } else this.at(path, `${where} ${error.message}.`)
+    }
+  }
+}
+
+const listOr = (names: string[]) => (names.length ? names.join(', ') : '(none)')
+
+function durationAt(check: FileCheck, path: Path, value: unknown): number {
+  const ms = parseDuration(value)
+  if (ms === undefined) {
+    check.at(path, `${path.join('.')} is not a duration: ${JSON.stringify(value)}. Use "90s", "2m30s", "PT2M30S" or milliseconds.`)
+  }
+  return ms ?? 0
+}
+
+/**
+ * Loads every scenario under `dir` (`<vendor>/<name>.yaml`). Nothing in a file is executed; each
+ * is validated against the scenario schema and the vendor's vocabulary.
+ *
+ * @example
+ * const { scenarios, problems } = loadScenarios('scenarios', sources)
+ */
+export function loadScenarios(dir: string, sources: ScenarioSource[]): LoadedScenarios {
+  const ajv = new Ajv2020({ strict: true, allErrors: true })
+  const top = ajv.compile(scenarioSchema)
+  const branch = (kinds: Record<string, object>) => Object.fromEntries(Object.entries(kinds).map(([k, s]) => [k, ajv.compile(s)]))
+  const outcomes = branch(outcomeKinds)
+  const faults = branch(faultKinds)
+  const scenarios = new Map<string, Map<string, Scenario>>()
+  const problems: string[] = []
+  if (!existsSync(dir)) return { scenarios, problems }
+  const known = new Map(sources.map((s) => [s.vendor, s]))
+  for (const folder of readdirSync(dir, { withFileTypes: true })) {
+    if (!folder.isDirectory()) continue
+    const source = known.get(folder.name)
+    if (!source) {
+      problems.push(`[jobfake] Failed to load scenarios in ${folder.name}/: no vendor is named "${folder.name}". Use one of: ${[...known.keys()].join(', ')}.`)
+      continue
+    }
+    const byName = new Map<string, Scenario>()
+    scenarios.set(source.vendor, byName)
+    const options = source.vocabulary.options ? ajv.compile(source.vocabulary.options) : undefined
+    for (const file of readdirSync(join(dir, folder.name)).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+      const name = file.replace(/\.ya?ml$/, '')
+      const label = `${folder.name}/${file}`
+      const lines = new LineCounter()
+      const doc = parseDocument(readFileSync(join(dir, folder.name, file), 'utf8'), { lineCounter: lines })
+      const check = new FileCheck(label, doc, lines)
+      if (!SCENARIO_NAME.test(name)) check.at([], `"${name}" is not a scenario name: use lowercase letters, digits and dashes.`)
+      for (const error of doc.errors) {
+        const { line, col } = lines.linePos(error.pos[0])
+        check.problems.push(`[jobfake] Failed to load scenario ${label}:${line}:${col}: ${error.message.split('\n')[0]}`)
+      }
+      const data = (doc.errors.length ? {} : (doc.toJS() ?? {})) as Record<string, any>
+      if (doc.errors.length === 0 && !top(data)) check.ajv(top.errors, [])
+      if (check.problems.length === 0) {
+        const scenario = build(check, source, data, { outcomes, faults, options })
+        if (check.problems.length === 0) byName.set(name, { ...scenario, name, file: label })
+      }
+      problems.push(...check.problems)
+    }
+  }
+  return { scenarios, problems }
+}
+
+type Validators = { outcomes: Record<string, ReturnType<Ajv2020['compile']>>; faults: Record<string, ReturnType<Ajv2020['compile']>>; options?: ReturnType<Ajv2020['compile']> }
+
+function build(check: FileCheck, source: ScenarioSource, data: Record<string, any>, v: Validators): Omit<Scenario, 'name'> {
+  const { vocabulary } = source
+  const delays: Record<string, number> = {}
+  for (const [name, value] of Object.entries(data.delays ?? {})) {
+    if (!(name in vocabulary.delays)) {
+      check.at(['delays'], `unknown delay "${name}". Use one of: ${listOr(Object.keys(vocabulary.delays))}.`, name)
+    } else delays[name] = durationAt(check, ['delays', name], value)
+  }
+  for (const name of Object.keys(data.counters ?? {})) {
+    if (!vocabulary.counters.includes(name)) check.at(['counters'], `unknown counter "${name}". Use one of: ${listOr(vocabulary.counters)}.`, name)
+  }
+  let outcome: Outcome = { kind: 'complete' }
+  if (data.outcome) {
+    const validate = v.outcomes[data.outcome.kind]!
+    if (!validate(data.outcome)) check.ajv(validate.errors, ['outcome'])
+    else outcome = { at: 0.5, ...data.outcome }
+  }
+  const faults: Fault[] = []
+  ;(data.faults ?? []).forEach((raw: Record<string, any>, i: number) => {
+    const validate = v.faults[raw.kind]!
+    if (!validate(raw)) return check.ajv(validate.errors, ['faults', i])
+    if (raw.operation !== undefined && !source.operations.includes(raw.operation)) {
+      check.at(['faults', i, 'operation'], `unknown operation "${raw.operation}". Use one of: ${listOr(source.operations)}.`)
+    }
+    if (raw.kind === 'latency') {
+      const fixed = raw.fixed === undefined ? undefined : durationAt(check, ['faults', i, 'fixed'], raw.fixed)
+      const min = fixed ?? (raw.min === undefined ? undefined : durationAt(check, ['faults', i, 'min'], raw.min))
+      const max = fixed ?? (raw.max === undefined ? undefined : durationAt(check, ['faults', i, 'max'], raw.max))
+      if (min === undefined || max === undefined) return check.at(['faults', i], 'a latency fault needs "fixed", or "min" and "max".')
+      if (min > max) return check.at(['faults', i], `latency min (${raw.min}) is above max (${raw.max}).`)
+      faults.push({ kind: 'latency', operation: raw.operation, min, max })
+    } else if (raw.kind === 'rate-limit') {
+      faults.push({ kind: 'rate-limit', operation: raw.operation, limit: raw.limit, per: durationAt(check, ['faults', i, 'per'], raw.per) })
+    } else faults.push({ ...(raw as Fault) })
+  })
+  const timeline = ((data.timeline ?? []) as Array<{ at: unknown; event: string }>).map((entry, i) => {
+    if (!(entry.event in vocabulary.events)) {
+      check.at(['timeline', i, 'event'], `unknown event "${entry.event}". Use one of: ${listOr(Object.keys(vocabulary.events))}.`)
+    }
+    return { at: durationAt(check, ['timeline', i, 'at'], entry.at), event: entry.event }
+  })
+  if (data.options !== undefined) {
+    if (!v.options) check.at(['options'], `${source.vendor} takes no options.`)
+    else if (!v.options(data.options)) check.ajv(v.options.errors, ['options'])
+  }
+  const cancel = data.cancel ?? {}
+  return {
+    vendor: source.vendor,
+    description: data.description ?? '',
+    delays,
+    outcome,
+    counters: { ...(data.counters ?? {}) },
+    cancel: {
+      worker: cancel.worker ?? 'responsive',
+      grace: cancel.grace === undefined ? undefined : durationAt(check, ['cancel', 'grace'], cancel.grace),
+    },
+    options: { ...(data.options ?? {}) },
+    faults,
+    timeline,
+  }
+}

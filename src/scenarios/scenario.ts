@@ -1,0 +1,57 @@
+/** How a job ends when left alone: it completes, fails at a point of progress, or stalls there. */
+export type Outcome =
+  | { kind: 'complete' }
+  | { kind: 'fail'; at: number; message: string }
+  | { kind: 'stall'; at: number }
+
+/** A fault the pipeline injects before anything changes; `operation` limits it to one operation. */
+export type Fault =
+  | { kind: 'latency'; operation?: string; min: number; max: number }
+  | { kind: 'error'; operation?: string; nth?: number; every?: number; status: number; message?: string }
+  | { kind: 'rate-limit'; operation?: string; limit: number; per: number }
+  | { kind: 'reset'; operation?: string; nth?: number; every?: number }
+
+/** A scenario, read from `scenarios/<vendor>/<name>.yaml`, with every duration in milliseconds. */
+export interface Scenario {
+  vendor: string
+  name: string
+  description: string
+  /** Where it came from, for messages; absent for a vendor's built-in default. */
+  file?: string
+  /** Values for the vendor machine's named delays; the vendor's defaults fill the rest. */
+  delays: Record<string, number>
+  outcome: Outcome
+  /** Growth per second of running, by counter; the vendor's defaults fill the rest. */
+  counters: Record<string, number>
+  cancel: { worker: 'responsive' | 'unresponsive'; grace?: number }
+  /** Vendor-specific switches, checked against the vendor's own schema. */
+  options: Record<string, unknown>
+  faults: Fault[]
+  /** Events sent to each job this scenario starts, at offsets from the job's start. */
+  timeline: Array<{ at: number; event: string }>
+}
+
+/** What a vendor lets scenarios name: its machine's delays, its counters, events and options. */
+export interface ScenarioVocabulary {
+  delays: Record<string, string>
+  counters: string[]
+  events: Record<string, string>
+  /** A JSON Schema for `options`; none means the vendor takes no options. */
+  options?: Record<string, unknown>
+}
+
+/** The scenario a vendor runs when none is chosen: its own defaults. */
+export function builtInScenario(vendor: string): Scenario {
+  return {
+    vendor,
+    name: 'happy',
+    description: 'The vendor defaults: jobs complete on realistic timings.',
+    delays: {},
+    outcome: { kind: 'complete' },
+    counters: {},
+    cancel: { worker: 'responsive' },
+    options: {},
+    faults: [],
+    timeline: [],
+  }
+}
