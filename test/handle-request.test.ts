@@ -1,0 +1,119 @@
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { DEFAULT_SCENARIOS_DIR, createFake } from '../src/index.js'
+import { handleRequest } from '../src/handle-request.js'
+import { conformingFake } from './support/conformance.js'
+
+/** A scenarios folder with the bundled ones plus `extra` files for this test. */
+function scenariosWith(extra: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'jobfake-faults-'))
+  cpSync(DEFAULT_SCENARIOS_DIR, dir, { recursive: true })
+  for (const [path, text] of Object.entries(extra)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true })
+    writeFileSync(join(dir, path), text)
+  }
+  return dir
+}
+
+async function setup(options = {}) {
+  const { fake, call, fixtures } = await conformingFake(options)
+  const key = { 'x-api-key': fixtures.airweave.apiKey as string }
+  const base = `/airweave/source-connections/${fixtures.airweave.sourceConnectionIds[0]}`
+  return { fake, call, key, base }
+}
+
+describe(handleRequest, () => {
+  describe('scenario selection', () => {
+    test('the request header picks the scenario of the job it creates', async () => {
+      const { call, key, base } = await setup()
+      const { body } = await call('POST', `${base}/run`, { headers: { ...key, 'x-jobfake-scenario': 'pending-cancels-immediately' } })
+      expect((await call('POST', `${base}/jobs/${body.id}/cancel`, { headers: key })).body.status).toBe('cancelled')
+    })
+
+    test('the session choice applies to its jobs, and reset returns to the default', async () => {
+      const { call, key, base } = await setup()
+      const put = await call('PUT', '/__admin/scenarios/airweave', { body: { name: 'pending-cancels-immediately' } })
+      expect(put).toMatchObject({ status: 200, body: { vendor: 'airweave', active: 'pending-cancels-immediately' } })
+      const first = (await call('POST', `${base}/run`, { headers: key })).body
+      expect((await call('POST', `${base}/jobs/${first.id}/cancel`, { headers: key })).body.status).toBe('cancelled')
+      await call('POST', '/__admin/reset')
+      expect((await call('GET', '/__admin/scenarios')).body.airweave.active).toBe('happy')
+    })
+
+    test('the default comes from the --scenario option', async () => {
+      const { call } = await setup({ scenario: ['airweave/slow-cancel'] })
+      const { body } = await call('GET', '/__admin/scenarios')
+      expect(body.airweave.active).toBe('slow-cancel')
+      expect(body.airweave.available.map((s: { name: string }) => s.name)).toContain('worker-unresponsive')
+    })
+
+    test('an unknown name is a clear 400 from the admin API and a vendor-shaped error on a request', async () => {
+      const { call, key, base } = await setup()
+      const admin = await call('PUT', '/__admin/scenarios/airweave', { body: { name: 'nope' } })
+      expect(admin.status).toBe(400)
+      expect(admin.body.message).toMatch(/Unknown scenario "nope" for airweave\. Use one of: .*happy/)
+      const header = await call('POST', `${base}/run`, { headers: { ...key, 'x-jobfake-scenario': '../../etc/passwd' } })
+      expect(header.status).toBe(422)
+      expect(header.body.errors[0]['header.x-jobfake-scenario']).toMatch(/Unknown scenario/)
+    })
+
+    test('an unknown default is a clear start-up error', async () => {
+      await expect(createFake({ scenario: ['airweave/nope'] })).rejects.toThrow(/--scenario airweave\/nope: Unknown scenario "nope"/)
+      await expect(createFake({ scenario: ['happy'] })).rejects.toThrow(/write it as <vendor>\/<name>/)
+    })
+
+    test('an invalid scenario file is a start-up error naming file:line:column', async () => {
+      const dir = scenariosWith({ 'airweave/bad.yaml': 'delays:\n  later: 5s\n' })
+      await expect(createFake({ scenariosDir: dir })).rejects.toThrow(/airweave\/bad\.yaml:2:3: unknown delay "later"/)
+    })
+  })
+
+  describe('faults', () => {
+    test('an error on the Nth call of an operation, in the vendor shape, before anything changes', async () => {
+      const dir = scenariosWith({ 'airweave/third-run-fails.yaml': 'faults:\n  - { kind: error, operation: sourceConnections.run, nth: 2, status: 503, message: Service Unavailable }\n' })
+      const { fake, call, key, base } = await setup({ scenariosDir: dir, scenario: ['airweave/third-run-fails'] })
+      expect((await call('POST', `${base}/run`, { headers: key })).status).toBe(200)
+      fake.clock.advance('10m')
+      expect(await call('POST', `${base}/run`, { headers: key })).toMatchObject({ status: 503, body: { detail: 'Service Unavailable' } })
+      expect(fake.jobs('airweave')).toHaveLength(1)
+      expect((await call('POST', `${base}/run`, { headers: key })).status).toBe(200)
+    })
+
+    test('latency waits on the session clock: a manual clock holds the answer until advanced', async () => {
+      const dir = scenariosWith({ 'airweave/slow.yaml': 'faults:\n  - { kind: latency, fixed: 2s }\n' })
+      const { fake, key, base } = await setup({ scenariosDir: dir, scenario: ['airweave/slow'] })
+      let answered = false
+      const pending = fake.request(`${base}/jobs`, { headers: key }).then((res) => ((answered = true), res))
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(answered).toBe(false)
+      fake.clock.advance('2s')
+      expect((await pending).status).toBe(200)
+    })
+
+    test('a reset fault drops the connection instead of answering', async () => {
+      const dir = scenariosWith({ 'airweave/flaky.yaml': 'faults:\n  - { kind: reset, nth: 1 }\n' })
+      const { fake, key, base } = await setup({ scenariosDir: dir, scenario: ['airweave/flaky'] })
+      await expect(fake.request(`${base}/jobs`, { headers: key })).rejects.toThrow(/ECONNRESET/)
+      expect((await fake.request(`${base}/jobs`, { headers: key })).status).toBe(200)
+    })
+  })
+
+  describe('sessions', () => {
+    test('two sessions side by side see neither jobs, clock, journal nor scenario of the other', async () => {
+      const { call, key, base } = await setup()
+      const a = { 'x-jobfake-session': 'ci-a' }
+      const b = { 'x-jobfake-session': 'ci-b' }
+      await call('PUT', '/__admin/scenarios/airweave', { headers: a, body: { name: 'slow-cancel' } })
+      const job = (await call('POST', `${base}/run`, { headers: { ...key, ...a } })).body
+      expect((await call('POST', `${base}/run`, { headers: { ...key, ...b } })).status).toBe(200)
+      await call('POST', '/__admin/clock/advance', { headers: a, body: { by: '10m' } })
+      expect((await call('GET', '/__admin/clock', { headers: b })).body.now).toBe('2026-01-01T00:00:00.000Z')
+      expect((await call('GET', '/__admin/jobs', { headers: a })).body.map((j: { id: string }) => j.id)).toEqual([job.id])
+      expect((await call('GET', '/__admin/jobs', { headers: b })).body[0].state).toBe('pending')
+      expect((await call('GET', '/__admin/scenarios', { headers: b })).body.airweave.active).toBe('happy')
+      expect((await call('GET', '/__admin/journal', { headers: b })).body.every((e: { session: string }) => e.session === 'ci-b')).toBe(true)
+    })
+  })
+})
