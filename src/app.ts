@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono'
 import { adminRoutes } from './admin/routes.js'
-import type { Sessions } from './engine/session.js'
+import type { JournalEntry } from './engine/journal.js'
+import type { Session, Sessions } from './engine/session.js'
+import type { CoverageUniverse } from './engine/coverage.js'
 import type { ScenarioCatalog } from './scenarios/catalog.js'
 import { handleRequest, type MountedVendor } from './handle-request.js'
 import type { Reply } from './vendor.js'
@@ -11,6 +13,8 @@ export interface AppOptions {
   strict: boolean
   catalog: ScenarioCatalog
   adminToken?: string
+  /** Called with every journal entry of every session (the fake-wide coverage report listens). */
+  onRecord?: (entry: JournalEntry) => void
 }
 
 /** Raised for a reset-connection fault when there is no socket to destroy (in-process requests). */
@@ -27,6 +31,15 @@ const SESSION_NAME = /^[\w.:@-]{1,128}$/
 export function sessionName(c: Context): string | null {
   const name = c.req.header('x-jobfake-session') ?? 'default'
   return SESSION_NAME.test(name) ? name : null
+}
+
+/** What a client could exercise, per vendor: declared statuses of each operation, and job states. */
+export function coverageUniverse(mounted: MountedVendor[], session: Session): CoverageUniverse[] {
+  return mounted.map(({ vendor, compiled }) => ({
+    vendor: vendor.name,
+    operations: compiled.operations.map((op) => ({ id: op.id, statuses: Object.keys(op.responses).filter((s) => /^\d{3}$/.test(s)) })),
+    states: [...new Set(session.vendors.get(vendor.name)?.tables.flatMap((t) => t.states) ?? [])],
+  }))
 }
 
 /** Turns a reply into a Response with an honest Content-Type and Content-Length. */
@@ -57,7 +70,7 @@ export function toResponse(reply: Reply): Response {
  * const app = createApp({ mounted, sessions, strict: false })
  * await app.request('/__admin/health')
  */
-export function createApp({ mounted, sessions, strict, catalog, adminToken }: AppOptions): Hono {
+export function createApp({ mounted, sessions, strict, catalog, adminToken, onRecord }: AppOptions): Hono {
   const app = new Hono()
 
   app.route(
@@ -66,6 +79,7 @@ export function createApp({ mounted, sessions, strict, catalog, adminToken }: Ap
       token: adminToken,
       session: (c) => sessions.get(sessionName(c) ?? 'default'),
       catalog,
+      universe: (session) => coverageUniverse(mounted, session),
     }),
   )
 
@@ -81,7 +95,7 @@ export function createApp({ mounted, sessions, strict, catalog, adminToken }: Ap
       const url = new URL(c.req.url)
       const path = url.pathname.slice(vendor.mount.length) || '/'
       const handled = await handleRequest(c.req.raw, url, path, session, mount, { strict, catalog })
-      session.journal.record({
+      const entry = session.journal.record({
         at: new Date(session.clock.now()).toISOString(),
         session: name,
         vendor: vendor.name,
@@ -92,6 +106,8 @@ export function createApp({ mounted, sessions, strict, catalog, adminToken }: Ap
         state: handled.reply.state,
         violations: handled.violations,
       })
+      session.coverage.record(entry)
+      onRecord?.(entry)
       // A reset fault: drop the socket without answering, as a dying server would.
       if (handled.reset) {
         const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket

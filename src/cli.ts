@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
+import { writeReport } from './report.js'
 import { runValidate } from './validate.js'
 
 const USAGE = `Usage:
   jobfake serve [--port 4010] [--host 127.0.0.1] [--clock real|manual|scaled:<factor>] [--seed N]
                 [--scenarios DIR] [--scenario <vendor>/<name> ...] [--strict] [--lenient]
-                [--specs DIR] [--admin-token T] [--journal-size N]
+                [--specs DIR] [--admin-token T] [--journal-size N] [--report FILE.json|FILE.xml]
   jobfake validate [--specs DIR] [--scenarios DIR]`
 
 const fail = (message: string): never => {
@@ -34,6 +35,7 @@ async function serveCommand(args: string[]) {
       scenario: { type: 'string', multiple: true },
       'admin-token': { type: 'string' },
       'journal-size': { type: 'string' },
+      report: { type: 'string' },
     },
   })
   const { startFake } = await import('./server.js')
@@ -56,6 +58,10 @@ async function serveCommand(args: string[]) {
     if (closing) return
     closing = true
     console.log(`[jobfake] ${signal}: shutting down`)
+    if (values.report) {
+      writeReport(values.report, fake.report())
+      console.log(`[jobfake] contract report written to ${values.report}`)
+    }
     fake.close().then(() => process.exit(0), () => process.exit(1))
   }
   process.on('SIGINT', () => stop('SIGINT'))

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import type { Hono } from 'hono'
-import { createApp } from './app.js'
+import { coverageUniverse, createApp } from './app.js'
+import { createCoverage, type CoverageReport } from './engine/coverage.js'
 import { listJobs } from './admin/views.js'
 import { parseClockMode, type ClockMode } from './engine/clock.js'
 import { parseDuration } from './engine/duration.js'
@@ -52,7 +53,12 @@ export interface Fake {
   clock: { advance(by: string | number): number; now(): number }
   jobs(vendor?: string): ReturnType<typeof listJobs>
   journal(filter?: JournalFilter): JournalEntry[]
+  /** Journal entries of the default session that broke the spec. */
   violations(): JournalEntry[]
+  /** Operation × status × state coverage of the default session. */
+  coverage(): CoverageReport
+  /** Coverage of every session since the fake started, resets included: what `--report` writes. */
+  report(): CoverageReport
   reset(): void
   close(): Promise<void>
 }
@@ -95,7 +101,15 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     journalSize: options.journalSize ?? 10_000,
     scenarios: catalog.defaults,
   })
-  const app = createApp({ mounted, sessions, catalog, strict: options.strict ?? false, adminToken: options.adminToken })
+  const total = createCoverage()
+  const app = createApp({
+    mounted,
+    sessions,
+    catalog,
+    strict: options.strict ?? false,
+    adminToken: options.adminToken,
+    onRecord: (entry) => total.record(entry),
+  })
   const main = () => sessions.get('default')
   return {
     app,
@@ -112,6 +126,8 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     jobs: (vendor) => listJobs(main(), vendor),
     journal: (filter) => main().journal.list(filter),
     violations: () => main().journal.list({ violations: true }),
+    coverage: () => main().coverage.report(coverageUniverse(mounted, main())),
+    report: () => total.report(coverageUniverse(mounted, main())),
     reset: () => main().reset(),
     async close() {
       sessions.dispose()

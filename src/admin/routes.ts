@@ -2,6 +2,9 @@ import { Hono, type Context } from 'hono'
 import { parseDuration } from '../engine/duration.js'
 import type { JournalFilter } from '../engine/journal.js'
 import type { Session } from '../engine/session.js'
+import type { CoverageUniverse } from '../engine/coverage.js'
+import { matches } from '../engine/journal.js'
+import { realDelay } from '../engine/clock.js'
 import type { ScenarioCatalog } from '../scenarios/catalog.js'
 import { sameSecret, bearerToken } from '../engine/secrets.js'
 import { describeClock, listJobs } from './views.js'
@@ -10,6 +13,7 @@ export interface AdminOptions {
   /** Resolves the session named by the request's X-Jobfake-Session header. */
   session(c: Context): Session
   catalog: ScenarioCatalog
+  universe(session: Session): CoverageUniverse[]
   /** When set, every admin call needs `Authorization: Bearer <token>`. */
   token?: string
 }
@@ -37,7 +41,7 @@ function journalFilter(query: Record<string, string>): JournalFilter | string {
  * @example
  * app.route('/__admin', adminRoutes({ session: (c) => sessions.get(nameOf(c)) }))
  */
-export function adminRoutes({ session, catalog, token }: AdminOptions): Hono {
+export function adminRoutes({ session, catalog, universe, token }: AdminOptions): Hono {
   const admin = new Hono()
 
   admin.use('*', async (c, next) => {
@@ -112,6 +116,31 @@ export function adminRoutes({ session, catalog, token }: AdminOptions): Hono {
     const filter = journalFilter(c.req.query())
     if (typeof filter === 'string') return adminError(c, 400, filter)
     return c.json(session(c).journal.list(filter))
+  })
+
+  admin.post('/journal/wait', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>
+    const filter = journalFilter(Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'timeout' && k !== 'since').map(([k, v]) => [k, String(v)])))
+    if (typeof filter === 'string') return adminError(c, 400, filter)
+    const timeout = parseDuration(body.timeout ?? '10s')
+    if (timeout === undefined || timeout > 60_000) return adminError(c, 400, '"timeout" must be a duration up to 60s (default 10s).')
+    const since = Number(body.since ?? 0)
+    const journal = session(c).journal
+    // Waits in real time: it waits on a client, not on the fake's own clock.
+    const found = journal.list(filter).find((e) => e.seq > since)
+    if (found) return c.json({ matched: true, entry: found })
+    const stop = new AbortController()
+    const entry = await new Promise<unknown>((resolve) => {
+      const unlisten = journal.listen((e) => e.seq > since && matches(e, filter) && (unlisten(), stop.abort(), resolve(e)))
+      realDelay(timeout, stop.signal).then(() => (unlisten(), resolve(null)))
+      c.req.raw.signal.addEventListener('abort', () => (unlisten(), stop.abort(), resolve(null)), { once: true })
+    })
+    return c.json({ matched: entry !== null, entry })
+  })
+
+  admin.get('/coverage', (c) => {
+    const current = session(c)
+    return c.json(current.coverage.report(universe(current)))
   })
 
   admin.notFound((c) => adminError(c, 404, `No admin route ${c.req.method} ${c.req.path}. See the README for the admin API.`))

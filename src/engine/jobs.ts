@@ -33,6 +33,8 @@ export interface Job<TContext = unknown> {
 /** A table of the jobs of one kind in one session, each driven by an actor of one machine. */
 export interface JobTable<M extends AnyStateMachine> {
   readonly kind: string
+  /** The machine's top-level states: what coverage counts. */
+  readonly states: string[]
   /** Starts a job; `timeline` events are sent to it at offsets from now (scenario timelines). */
   start(id: string, input: InputFrom<M>, timeline?: Array<{ at: number; event: string }>): Job<ContextFrom<M>>
   get(id: string): Job<ContextFrom<M>> | undefined
@@ -107,6 +109,7 @@ export function createJobTable<M extends AnyStateMachine>({
 
   return {
     kind,
+    states: Object.keys(machine.root.states),
     start(id, input, timeline = []) {
       const actor = createActor(machine, { clock, input, id } as never) as Actor<M>
       const first = actor.getSnapshot() as AnyMachineSnapshot

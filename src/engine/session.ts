@@ -3,6 +3,7 @@ import type { Vendor, VendorSession } from '../vendor.js'
 import { createClock, type ClockMode, type EngineClock } from './clock.js'
 import { createIds, type IdGenerator } from './ids.js'
 import { createJobTable, type JobTable } from './jobs.js'
+import { createCoverage, type Coverage } from './coverage.js'
 import { createJournal, type Journal } from './journal.js'
 import { createFaultState, type FaultState } from '../scenarios/faults.js'
 
@@ -20,10 +21,11 @@ export interface Session {
   ids: IdGenerator
   vendors: Map<string, OpenVendor>
   journal: Journal
+  coverage: Coverage
   /** The scenario each vendor runs in this session, by name. */
   scenarios: Map<string, string>
   faults: FaultState
-  /** A new start: jobs, journal, faults and scenario choices cleared, ids re-seeded, clock to its start. */
+  /** A new start: jobs, journal, coverage, faults and scenario choices cleared, ids re-seeded, clock to its start. */
   reset(): void
   dispose(): void
 }
@@ -81,6 +83,7 @@ export function createSession(name: string, options: SessionOptions): Session {
     ids: createIds(options.seed, name),
     vendors: new Map(),
     journal: createJournal(options.journalSize),
+    coverage: createCoverage(),
     scenarios: new Map(options.scenarios),
     faults: createFaultState(),
     reset() {
@@ -88,6 +91,7 @@ export function createSession(name: string, options: SessionOptions): Session {
       clock.reset()
       session.ids = createIds(options.seed, name)
       session.journal.clear()
+      session.coverage.clear()
       session.scenarios = new Map(options.scenarios)
       session.faults = createFaultState()
       session.vendors = openVendors(options.vendors, clock, () => session.ids)
