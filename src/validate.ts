@@ -24,6 +24,8 @@ export async function runValidate(args: string[]): Promise<number> {
   const sources: ScenarioSource[] = []
   for (const vendor of vendors) {
     const file = join(specsDir, vendor.spec)
+    const source: ScenarioSource = { vendor: vendor.name, vocabulary: vendor.scenarios }
+    sources.push(source)
     if (!existsSync(file)) {
       failures++
       console.error(`fail ${vendor.spec}: not found in ${specsDir}`)
@@ -34,7 +36,7 @@ export async function runValidate(args: string[]): Promise<number> {
       await checkSpec(spec, { force: true })
       const operations = operationsOf(spec)
       compileValidators(spec, operations)
-      sources.push({ vendor: vendor.name, vocabulary: vendor.scenarios, operations: operations.map((op) => op.id) })
+      source.operations = operations.map((op) => op.id)
       console.log(`ok   ${vendor.spec} (OpenAPI ${spec.version}, ${operations.length} operations)`)
     } catch (error) {
       failures++

@@ -143,6 +143,7 @@ export function adminRoutes({ session, catalog, universe, token }: AdminOptions)
     return c.json(current.coverage.report(universe(current)))
   })
 
-  admin.notFound((c) => adminError(c, 404, `No admin route ${c.req.method} ${c.req.path}. See the README for the admin API.`))
+  // A catch-all route, not notFound(): a mounted sub-app's notFound is never consulted.
+  admin.all('*', (c) => adminError(c, 404, `No admin route ${c.req.method} ${c.req.path}. See the README for the admin API.`))
   return admin
 }

@@ -13,8 +13,8 @@ export const errors = {
   invalidKey: () => detail(403, 'Invalid or expired API key'),
   sourceConnectionNotFound: () => detail(404, 'Source connection not found'),
   syncJobNotFound: () => detail(404, 'Sync job not found'),
-  alreadySyncing: (state: string) => detail(400, `Cannot start new sync: a sync job is already ${state}`),
-  cannotCancel: (state: string) => detail(400, `Cannot cancel job in ${state} state`),
+  alreadySyncing: (state: string) => ({ ...detail(400, `Cannot start new sync: a sync job is already ${state}`), state }),
+  cannotCancel: (state: string) => ({ ...detail(400, `Cannot cancel job in ${state} state`), state }),
 }
 
 /** Throws a catalogue entry: `fail(errors.syncJobNotFound())`. */

@@ -63,7 +63,7 @@ export function airweaveRoutes(state: AirweaveState): Record<string, Route> {
       const input = { sourceConnectionId: connection.id, forceFullSync: query.force_full_sync === true, profile: profileOf(scenario) }
       const job = syncs.start(env.ids.uuid(), input, scenario.timeline)
       state.jobsBySource.set(connection.id, [...(state.jobsBySource.get(connection.id) ?? []), job.id])
-      return { status: 200, body: presentJob(job, env.clock.now()) }
+      return { status: 200, body: presentJob(job, env.clock.now()), state: job.state }
     },
 
     'sourceConnections.getJobs': ({ path, query }) => {
@@ -71,7 +71,7 @@ export function airweaveRoutes(state: AirweaveState): Record<string, Route> {
       const limit = typeof query.limit === 'number' ? query.limit : 100
       const now = env.clock.now()
       const jobs = jobsOf(state, connection.id).reverse().slice(0, limit)
-      return { status: 200, body: jobs.map((job) => presentJob(job, now)) }
+      return { status: 200, body: jobs.map((job) => presentJob(job, now)), state: jobs[0]?.state }
     },
 
     'sourceConnections.cancelJob': ({ path }) => {
@@ -79,7 +79,7 @@ export function airweaveRoutes(state: AirweaveState): Record<string, Route> {
       const job = syncs.get(String(path.job_id))
       if (!job || job.context.sourceConnectionId !== connection.id) fail(errors.syncJobNotFound())
       if (!syncs.send(job.id, { type: 'cancel' })) fail(errors.cannotCancel(job.state))
-      return { status: 200, body: presentJob(job, env.clock.now()) }
+      return { status: 200, body: presentJob(job, env.clock.now()), state: job.state }
     },
 
     'sourceConnections.get': ({ path }) => ({
