@@ -1,0 +1,75 @@
+import { assign, setup } from 'xstate'
+import { describe, expect, test } from 'vitest'
+import { createClock } from '../../src/engine/clock.js'
+import { createJobTable } from '../../src/engine/jobs.js'
+
+const machine = setup({
+  types: { context: {} as { n: number }, events: {} as { type: 'stop' } | { type: 'bump' } },
+  delays: { work: 1000 },
+}).createMachine({
+  context: { n: 0 },
+  initial: 'working',
+  states: {
+    working: {
+      after: { work: 'done' },
+      on: { stop: 'stopped', bump: { actions: assign({ n: ({ context }) => context.n + 1 }) } },
+    },
+    done: { type: 'final' },
+    stopped: { type: 'final' },
+  },
+})
+
+describe(createJobTable, () => {
+  const table = () => {
+    const clock = createClock({ mode: { kind: 'manual' }, start: 0 })
+    return { clock, jobs: createJobTable({ kind: 'test', machine, clock }) }
+  }
+
+  test('records each transition with its clock time and stops the actor at a final state', () => {
+    const { clock, jobs } = table()
+    const job = jobs.start('a', undefined)
+    expect(jobs.states).toEqual(['working', 'done', 'stopped'])
+    clock.advance(5000)
+    expect(job).toMatchObject({ state: 'done', done: true })
+    expect(job.history).toEqual([
+      { state: 'working', at: 0 },
+      { state: 'done', at: 1000 },
+    ])
+    expect(jobs.can('a', { type: 'stop' })).toBe(false)
+    expect(jobs.send('a', { type: 'stop' })).toBe(false)
+  })
+
+  test('send answers whether the job took the event; each change bumps the revision', () => {
+    const { jobs } = table()
+    const job = jobs.start('a', undefined)
+    expect(job.revision).toBe(1)
+    expect(jobs.send('a', { type: 'bump' })).toBe(true)
+    expect(job).toMatchObject({ revision: 2, context: { n: 1 }, state: 'working' })
+    expect(job.history).toHaveLength(1)
+    expect(jobs.send('a', { type: 'stop' })).toBe(true)
+    expect(job.state).toBe('stopped')
+    expect(jobs.send('missing', { type: 'stop' })).toBe(false)
+  })
+
+  test('timeline events reach the job at their offsets', () => {
+    const { clock, jobs } = table()
+    const job = jobs.start('a', undefined, [{ at: 500, event: 'stop' }])
+    clock.advance(499)
+    expect(job.state).toBe('working')
+    clock.advance(1)
+    expect(job.history.at(-1)).toEqual({ state: 'stopped', at: 500 })
+  })
+
+  test('watch hears every change; remove forgets the job', () => {
+    const { jobs } = table()
+    const seen: string[] = []
+    const unwatch = jobs.watch((job) => seen.push(`${job.id}:${job.state}`))
+    jobs.start('a', undefined)
+    jobs.send('a', { type: 'stop' })
+    unwatch()
+    expect(seen).toEqual(['a:stopped'])
+    expect(jobs.remove('a')).toBe(true)
+    expect(jobs.get('a')).toBeUndefined()
+    expect(jobs.size()).toBe(0)
+  })
+})
