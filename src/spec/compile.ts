@@ -21,12 +21,20 @@ export interface CompiledSpec {
  */
 export async function compileSpec(file: string, { lenient = false } = {}): Promise<CompiledSpec> {
   const spec = loadSpec(file, { lenient })
+  // Compiled validators hold no state: fakes in one process share them, keyed by content.
+  const key = `${spec.hash}:${lenient}`
+  const cached = compiled.get(key)
+  if (cached) return cached
   await checkSpec(spec)
   const operations = operationsOf(spec)
-  return {
+  const result = {
     spec,
     operations,
     route: createSpecRouter(operations),
     validators: compileValidators(spec, operations),
   }
+  compiled.set(key, result)
+  return result
 }
+
+const compiled = new Map<string, CompiledSpec>()

@@ -2,6 +2,7 @@ import { assign, setup } from 'xstate'
 import { describe, expect, test } from 'vitest'
 import { createClock } from '../../src/engine/clock.js'
 import { createJobTable } from '../../src/engine/jobs.js'
+import { waitForJob } from '../../src/engine/wait.js'
 
 const machine = setup({
   types: { context: {} as { n: number }, events: {} as { type: 'stop' } | { type: 'bump' } },
@@ -71,5 +72,36 @@ describe(createJobTable, () => {
     expect(jobs.remove('a')).toBe(true)
     expect(jobs.get('a')).toBeUndefined()
     expect(jobs.size()).toBe(0)
+  })
+})
+
+describe(waitForJob, () => {
+  test('resolves when the job is done, or when the session clock passes the timeout', async () => {
+    const clock = createClock({ mode: { kind: 'manual' }, start: 0 })
+    const jobs = createJobTable({ kind: 'test', machine, clock })
+    jobs.start('a', undefined)
+    jobs.start('b', undefined)
+    const done = waitForJob(jobs, 'a', (job) => job.done, clock, 60_000)
+    const timedOut = waitForJob(jobs, 'b', (job) => job.state === 'stopped', clock, 500)
+    let settled = false
+    void done.then(() => (settled = true))
+    await Promise.resolve()
+    expect(settled).toBe(false)
+    clock.advance(500)
+    expect((await timedOut)?.state).toBe('working')
+    clock.advance(500)
+    expect((await done)?.state).toBe('done')
+    expect(await waitForJob(jobs, 'a', (job) => job.done, clock, 1)).toMatchObject({ id: 'a' })
+    expect(await waitForJob(jobs, 'zzz', () => true, clock, 1)).toBeUndefined()
+  })
+
+  test('stops waiting when the client goes away', async () => {
+    const clock = createClock({ mode: { kind: 'manual' }, start: 0 })
+    const jobs = createJobTable({ kind: 'test', machine, clock })
+    jobs.start('a', undefined)
+    const gone = new AbortController()
+    const waiting = waitForJob(jobs, 'a', (job) => job.done, clock, 60_000, gone.signal)
+    gone.abort()
+    expect((await waiting)?.state).toBe('working')
   })
 })
