@@ -1,13 +1,6 @@
-import {
-  createActor,
-  type Actor,
-  type AnyStateMachine,
-  type ContextFrom,
-  type EventFromLogic,
-  type AnyMachineSnapshot,
-  type InputFrom,
-} from 'xstate'
+import type { AnyMachineSnapshot, AnyStateMachine, ContextFrom, EventFromLogic, EventObject, InputFrom } from 'xstate'
 import type { EngineClock } from './clock.js'
+import { createStepper, type StepEffects } from './stepper.js'
 
 /** One entry of a job's history: the state (or finer phase) it entered, at clock time. */
 export interface Transition {
@@ -70,9 +63,15 @@ export const stateName = (value: unknown): string =>
         .map(([key, inner]) => `${key}.${stateName(inner)}`)
         .join(',')
 
+/** A job's machine state while it can still change: its snapshot and its pending delayed events. */
+interface Live {
+  snapshot: AnyMachineSnapshot
+  timers: Map<string, number>
+}
+
 /**
- * Creates a job table. Actors live only while their job can change: at a final state the
- * actor stops and the plain job record stays (an actor holds ~4 KB, see DESIGN.md).
+ * Creates a job table. Each job's machine is stepped on the engine clock (see createStepper);
+ * at a final state its timers are gone and only the plain job record stays.
  *
  * @example
  * const syncs = createJobTable({ kind: 'sync-job', machine, clock })
@@ -86,10 +85,23 @@ export function createJobTable<M extends AnyStateMachine>({
 }: JobTableOptions<M>): JobTable<M> {
   type Ctx = ContextFrom<M>
   const jobs = new Map<string, Job<Ctx>>()
-  const actors = new Map<string, Actor<M>>()
+  const live = new Map<string, Live>()
   const listeners = new Set<(job: Job<Ctx>) => void>()
+  const stepper = createStepper(machine, clock)
+  const queue: Array<[string, EventObject]> = []
+  let stepping = false
 
-  const record = (job: Job<Ctx>, snapshot: AnyMachineSnapshot) => {
+  const apply = (job: Job<Ctx>, state: Live, snapshot: AnyMachineSnapshot, effects: StepEffects) => {
+    for (const id of effects.cancel) {
+      clock.clearTimeout(state.timers.get(id))
+      state.timers.delete(id)
+    }
+    for (const { id, event, delay } of effects.schedule) {
+      state.timers.set(id, clock.setTimeout(() => (state.timers.delete(id), deliver(job.id, event)), delay))
+    }
+    const changed = snapshot !== state.snapshot
+    state.snapshot = snapshot
+    if (!changed) return
     const at = clock.now()
     const next = phase(snapshot)
     job.context = snapshot.context as Ctx
@@ -101,66 +113,66 @@ export function createJobTable<M extends AnyStateMachine>({
     }
     if (snapshot.status !== 'active') {
       job.done = true
-      actors.get(job.id)?.stop()
-      actors.delete(job.id)
+      for (const timer of state.timers.values()) clock.clearTimeout(timer)
+      live.delete(job.id)
     }
     for (const listener of listeners) listener(job)
   }
+
+  // Events are processed one at a time, in order, even when one is sent while another is stepping.
+  const deliver = (id: string, event: EventObject) => {
+    queue.push([id, event])
+    if (stepping) return
+    stepping = true
+    try {
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        const state = live.get(item[0])
+        const job = jobs.get(item[0])
+        if (state && job) apply(job, state, ...stepper.next(state.snapshot, item[1]))
+      }
+    } finally {
+      stepping = false
+    }
+  }
+
+  const can = (id: string, event: EventObject) => live.get(id)?.snapshot.can(event) ?? false
 
   return {
     kind,
     states: Object.keys(machine.root.states),
     start(id, input, timeline = []) {
-      const actor = createActor(machine, { clock, input, id } as never) as Actor<M>
-      const first = actor.getSnapshot() as AnyMachineSnapshot
+      const [snapshot, effects] = stepper.initial(input)
       const at = clock.now()
-      const state = phase(first)
+      const state = phase(snapshot)
       const job: Job<Ctx> = {
         id,
         kind,
         createdAt: at,
         state,
-        context: first.context as Ctx,
+        context: snapshot.context as Ctx,
         done: false,
         revision: 1,
         updatedAt: at,
         history: [{ state, at }],
       }
+      const entry: Live = { snapshot, timers: new Map() }
       jobs.set(id, job)
-      actors.set(id, actor)
-      let previous = first
-      actor.subscribe({
-        next: (snapshot) => {
-          if (snapshot === previous) return
-          previous = snapshot as AnyMachineSnapshot
-          record(job, previous)
-        },
-        error: () => {
-          job.done = true
-          actors.delete(id)
-        },
-      })
-      actor.start()
-      for (const { at, event } of timeline) {
-        clock.setTimeout(() => actors.get(id)?.send({ type: event } as EventFromLogic<M>), at)
-      }
+      live.set(id, entry)
+      apply(job, entry, snapshot, effects)
+      for (const { at: offset, event } of timeline) clock.setTimeout(() => deliver(id, { type: event }), offset)
       return job
     },
     get: (id) => jobs.get(id),
     all: () => [...jobs.values()],
-    can(id, event) {
-      const snapshot = actors.get(id)?.getSnapshot() as AnyMachineSnapshot | undefined
-      return snapshot ? snapshot.can(event) : false
-    },
+    can: (id, event) => can(id, event as EventObject),
     send(id, event) {
-      const actor = actors.get(id)
-      if (!actor || !(actor.getSnapshot() as AnyMachineSnapshot).can(event)) return false
-      actor.send(event)
+      if (!can(id, event as EventObject)) return false
+      deliver(id, event as EventObject)
       return true
     },
     remove(id) {
-      actors.get(id)?.stop()
-      actors.delete(id)
+      for (const timer of live.get(id)?.timers.values() ?? []) clock.clearTimeout(timer)
+      live.delete(id)
       return jobs.delete(id)
     },
     watch(listener) {
@@ -169,8 +181,8 @@ export function createJobTable<M extends AnyStateMachine>({
     },
     size: () => jobs.size,
     dispose() {
-      for (const actor of actors.values()) actor.stop()
-      actors.clear()
+      for (const state of live.values()) for (const timer of state.timers.values()) clock.clearTimeout(timer)
+      live.clear()
       jobs.clear()
       listeners.clear()
     },

@@ -70,8 +70,8 @@ export const syncJobMachine = setup({
   },
   delays: {
     pending: ({ context }) => context.profile.pendingMs,
-    running: ({ context }) => context.profile.runningMs,
-    failure: ({ context }) => context.profile.failure?.afterMs ?? 0,
+    // A failing job's run ends when it fails; a stalled one waits for the cleanup job.
+    running: ({ context }) => context.profile.failure?.afterMs ?? context.profile.runningMs,
     cancelAck: ({ context }) => context.profile.cancelAckMs,
   },
 }).createMachine({
@@ -88,8 +88,10 @@ export const syncJobMachine = setup({
     },
     running: {
       after: {
-        failure: { guard: 'failsMidway', target: 'failed', actions: 'recordFailure' },
-        running: { guard: 'finishes', target: 'completed' },
+        running: [
+          { guard: 'failsMidway', target: 'failed', actions: 'recordFailure' },
+          { guard: 'finishes', target: 'completed' },
+        ],
       },
       on: {
         cancel: 'cancelling',
