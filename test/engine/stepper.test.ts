@@ -34,7 +34,7 @@ describe(createStepper, () => {
   })
 
   test('refuses machines that spawn or invoke actors', () => {
-    const machine = setup({}).createMachine({ invoke: { src: setup({}).createMachine({}) } })
+    const machine = setup({ actors: { child: setup({}).createMachine({}) } }).createMachine({ invoke: { src: 'child' } })
     const stepper = createStepper(machine, createClock({ mode: { kind: 'manual' } }))
     expect(() => stepper.initial(undefined)).toThrow(/must be pure/)
   })
