@@ -1,4 +1,8 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { DEFAULT_SCENARIOS_DIR } from '../../../src/index.js'
 import { conformingFake } from '../../support/conformance.js'
 
 async function airweave(options = {}) {
@@ -107,5 +111,26 @@ describe('airweave scenario: rate-limited', () => {
     expect(limited!.headers['ratelimit-remaining']).toBe('0')
     a.fake.clock.advance('2s')
     expect((await a.call('GET', `${a.base}/jobs`, { headers: a.key })).status).toBe(200)
+  })
+})
+
+describe('airweave scenario: a timeline', () => {
+  test('events are replayed at their offsets from the job start, deterministically', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jobfake-timeline-'))
+    cpSync(DEFAULT_SCENARIOS_DIR, dir, { recursive: true })
+    writeFileSync(join(dir, 'airweave', 'cancel-at-40s.yaml'), 'cancel: { worker: unresponsive }\ntimeline:\n  - { at: 40s, event: cancel }\n')
+    const a = await airweave({ scenariosDir: dir })
+    const { id } = await a.run('cancel-at-40s')
+    a.fake.clock.advance('39s')
+    expect((await a.job(id)).status).toBe('running')
+    a.fake.clock.advance('1s')
+    expect((await a.job(id)).status).toBe('cancelling')
+    a.fake.clock.advance('10m')
+    expect(a.fake.jobs('airweave')[0]!.history.map((t) => `${t.state}@${t.at.slice(14, 19)}`)).toEqual([
+      'pending@00:00',
+      'running@00:05',
+      'cancelling@00:40',
+      'cancelled@05:00',
+    ])
   })
 })
