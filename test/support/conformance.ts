@@ -26,17 +26,18 @@ const specOf = (file: string) => {
 }
 
 /**
- * A fake whose every vendor answer is checked against the project's spec for its operation:
+ * A fake (every vendor, or `options.vendors`) whose every vendor answer is checked against the project's spec for its operation:
  * a test using `call` fails as soon as the fake sends something its spec does not allow.
  */
 export async function conformingFake(options: FakeOptions = {}) {
   const fake: Fake = await createFake({ clock: 'manual', ...options })
-  async function call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-    const headers: Record<string, string> = { ...options.headers }
-    if (options.session) headers['x-jobfake-session'] = options.session
-    let body: string | undefined = options.raw
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body)
+  const mounted = options.vendors ?? vendors
+  async function call(method: string, path: string, init: CallOptions = {}): Promise<Answer> {
+    const headers: Record<string, string> = { ...init.headers }
+    if (init.session) headers['x-jobfake-session'] = init.session
+    let body: string | undefined = init.raw
+    if (init.body !== undefined) {
+      body = JSON.stringify(init.body)
       headers['content-type'] ??= 'application/json'
     }
     const res = await fake.request(path, { method, headers, body })
@@ -46,7 +47,7 @@ export async function conformingFake(options: FakeOptions = {}) {
       body: text === '' ? undefined : JSON.parse(text),
       headers: Object.fromEntries(res.headers),
     }
-    const vendor = vendors.find((v) => path === v.mount || path.startsWith(`${v.mount}/`))
+    const vendor = mounted.find((v) => path === v.mount || path.startsWith(`${v.mount}/`))
     if (vendor) {
       const spec = await specOf(vendor.spec)
       const vendorPath = new URL(path, 'http://x').pathname.slice(vendor.mount.length) || '/'
