@@ -1,5 +1,6 @@
 import type { Vendor } from '../vendor.js'
 import { airweave } from './airweave/index.js'
+import { chroma } from './chroma/index.js'
 
 /** Every vendor jobfake fakes: the one place where vendors meet. */
-export const vendors: Vendor[] = [airweave]
+export const vendors: Vendor[] = [airweave, chroma]

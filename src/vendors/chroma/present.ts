@@ -1,0 +1,34 @@
+import type { Job } from '../../engine/jobs.js'
+import type { InvocationContext } from './machine.js'
+
+type Invocation = Job<InvocationContext>
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/** The externally tagged status: a bare string, or `{complete: …}` / `{failed: …}`. */
+export function presentStatus(job: Invocation): unknown {
+  const finishedAt = job.history[job.history.length - 1]!.at
+  if (job.state === 'complete') {
+    const startedAt = job.history.find((t) => t.state === 'processing')?.at ?? job.createdAt
+    return { complete: { finished_at: iso(finishedAt), duration_ms: finishedAt - startedAt } }
+  }
+  if (job.state === 'failed') return { failed: { error: job.context.error ?? 'Invocation failed' } }
+  return job.state
+}
+
+/**
+ * An invocation on the wire (Job).
+ *
+ * @example
+ * presentInvocation(job).status // 'pending' or { complete: { finished_at, duration_ms } }
+ */
+export function presentInvocation(job: Invocation) {
+  const { context } = job
+  return {
+    id: job.id,
+    source_id: context.sourceId,
+    created_at: iso(job.createdAt),
+    status: presentStatus(job),
+    metadata: { ...context.kind, database_name: context.databaseName, collection_name: context.collectionName },
+  }
+}
