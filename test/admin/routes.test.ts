@@ -61,7 +61,7 @@ describe(adminRoutes, () => {
     expect((await call('GET', '/__admin/jobs?vendor=airweave')).body).toHaveLength(1)
     const unknown = await call('GET', '/__admin/jobs?vendor=stripe')
     expect(unknown.status).toBe(400)
-    expect(unknown.body.message).toMatch(/Unknown vendor "stripe"\. Use one of: airweave/)
+    expect(unknown.body.message).toMatch(/Unknown vendor "stripe"\. Use one of: peaka, airweave, chroma, akua/)
   })
 
   test('POST /reset clears jobs and journal, re-seeds ids, and moves the clock back', async () => {
