@@ -11,7 +11,7 @@ import { createSessions } from './engine/session.js'
 import type { MountedVendor } from './handle-request.js'
 import { createCatalog } from './scenarios/catalog.js'
 import { loadScenarios } from './scenarios/load.js'
-import { compileSpec } from './spec/compile.js'
+import { compileSpec, warmUp } from './spec/compile.js'
 import { vendors as allVendors } from './vendors/index.js'
 import type { Vendor } from './vendor.js'
 
@@ -101,6 +101,7 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     journalSize: options.journalSize ?? 10_000,
     scenarios: catalog.defaults,
   })
+  warmUp(mounted.map((m) => m.compiled))
   const total = createCoverage()
   const app = createApp({
     mounted,

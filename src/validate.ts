@@ -35,7 +35,7 @@ export async function runValidate(args: string[]): Promise<number> {
       const spec = loadSpec(file)
       await checkSpec(spec, { force: true })
       const operations = operationsOf(spec)
-      compileValidators(spec, operations)
+      for (const validator of compileValidators(spec, operations).values()) validator.compile()
       source.operations = operations.map((op) => op.id)
       console.log(`ok   ${vendor.spec} (OpenAPI ${spec.version}, ${operations.length} operations)`)
     } catch (error) {
@@ -43,7 +43,7 @@ export async function runValidate(args: string[]): Promise<number> {
       console.error(`fail ${(error as Error).message}`)
     }
   }
-  const { scenarios, problems } = loadScenarios(scenariosDir, sources)
+  const { scenarios, problems } = loadScenarios(scenariosDir, sources, { cache: {} })
   for (const [vendor, byName] of scenarios) {
     for (const name of byName.keys()) console.log(`ok   scenario ${vendor}/${name}`)
   }

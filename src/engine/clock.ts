@@ -176,3 +176,8 @@ export function sleepOn(clock: EngineClock, ms: number, signal?: AbortSignal): P
     signal?.addEventListener('abort', () => (clock.clearTimeout(id), resolve(false)), { once: true })
   })
 }
+
+/** Runs `fn` on a later turn of the event loop, without keeping the process alive for it. */
+export function idle(fn: () => void): void {
+  setImmediate(fn).unref()
+}

@@ -4,20 +4,24 @@ import { SpecError, type SpecDocument } from './load.js'
 /** Where the build records the hashes of the project's own specs that passed meta-validation. */
 export const HASHES_FILE = new URL('../spec-hashes.json', import.meta.url)
 
-let known: Set<string> | undefined
+let built: Set<string> | undefined
+const checked = new Set<string>()
 
-/** The hashes of documents already known to be valid OpenAPI: recorded at build time. */
-function knownHashes(): Set<string> {
-  if (known) return known
-  known = new Set()
+/** The hashes of the documents the build checked and compiled in strict mode. */
+function builtHashes(): Set<string> {
+  if (built) return built
+  built = new Set()
   try {
     const recorded = JSON.parse(readFileSync(HASHES_FILE, 'utf8')) as Record<string, string>
-    for (const hash of Object.values(recorded)) known.add(hash)
+    for (const hash of Object.values(recorded)) built.add(hash)
   } catch {
     // No build record (running from source): every document is meta-validated once.
   }
-  return known
+  return built
 }
+
+/** Whether the build already validated this exact document and compiled its schemas strictly. */
+export const builtByProject = (spec: SpecDocument) => builtHashes().has(spec.hash)
 
 interface MetaError {
   instancePath?: string
@@ -34,8 +38,7 @@ interface MetaError {
  * await checkSpec(loadSpec('specs/airweave.yaml'))
  */
 export async function checkSpec(spec: SpecDocument, { force = false } = {}): Promise<void> {
-  const hashes = knownHashes()
-  if (!force && hashes.has(spec.hash)) return
+  if (!force && (builtByProject(spec) || checked.has(spec.hash))) return
   const { Validator } = await import('@seriousme/openapi-schema-validator')
   const validator = new Validator()
   const result = await validator.validate(structuredClone(spec.doc) as Parameters<typeof validator.validate>[0])
@@ -52,5 +55,5 @@ export async function checkSpec(spec: SpecDocument, { force = false } = {}): Pro
         (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''),
     )
   }
-  hashes.add(spec.hash)
+  checked.add(spec.hash)
 }

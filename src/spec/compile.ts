@@ -1,5 +1,6 @@
-import { checkSpec } from './check.js'
+import { builtByProject, checkSpec } from './check.js'
 import { loadSpec, type SpecDocument } from './load.js'
+import { idle } from '../engine/clock.js'
 import { operationsOf, type Operation } from './operations.js'
 import { createSpecRouter, type RouteMatch } from './router.js'
 import { compileValidators, type OperationValidator } from './validators.js'
@@ -27,14 +28,26 @@ export async function compileSpec(file: string, { lenient = false } = {}): Promi
   if (cached) return cached
   await checkSpec(spec)
   const operations = operationsOf(spec)
-  const result = {
-    spec,
-    operations,
-    route: createSpecRouter(operations),
-    validators: compileValidators(spec, operations),
-  }
+  const trusted = builtByProject(spec)
+  const validators = compileValidators(spec, operations, { trusted })
+  // A spec the build did not compile is compiled now, so that its mistakes stop start-up.
+  if (!trusted) for (const validator of validators.values()) validator.compile()
+  const result = { spec, operations, route: createSpecRouter(operations), validators }
   compiled.set(key, result)
   return result
 }
 
 const compiled = new Map<string, CompiledSpec>()
+
+/**
+ * Compiles, while the process is otherwise idle, every validator not compiled yet, one operation
+ * per turn of the event loop, so the first request to each operation finds it ready.
+ */
+export function warmUp(specs: CompiledSpec[]): void {
+  const pending = specs.flatMap((s) => [...s.validators.values()])
+  const next = () => {
+    pending.shift()?.compile()
+    if (pending.length > 0) idle(next)
+  }
+  idle(next)
+}

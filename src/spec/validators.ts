@@ -34,13 +34,15 @@ export interface CheckedRequest {
 export interface OperationValidator {
   request(parts: RequestParts): CheckedRequest
   response(status: number, body: unknown, headers: Record<string, string>): Violation[]
+  /** Compiles every validator of the operation now (otherwise each compiles on first use). */
+  compile(): void
 }
 
 // OpenAPI's own schema keywords: declared so that strict mode still catches typos.
 const OPENAPI_KEYWORDS = ['example', 'xml', 'externalDocs', 'discriminator']
 
-function createAjv(coerceTypes: boolean) {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, coerceTypes, useDefaults: coerceTypes })
+function createAjv(coerceTypes: boolean, validateSchema: boolean) {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, coerceTypes, useDefaults: coerceTypes, validateSchema })
   addFormats(ajv)
   for (const keyword of OPENAPI_KEYWORDS) ajv.addKeyword({ keyword, schemaType: undefined })
   return ajv
@@ -75,15 +77,24 @@ const objectOf = (props: Record<string, Schema>, required: string[]): Schema => 
   required,
 })
 
+export interface CompileOptions {
+  /**
+   * A spec the build already compiled in strict mode (known by hash): skip checking its schemas
+   * against the JSON Schema meta-schema again, which costs ~200 ms at start-up.
+   */
+  trusted?: boolean
+}
+
 /**
- * Compiles the request and response validators of every operation of a spec, once. Component
- * schemas are registered one time and shared by reference across operations.
+ * Prepares the request and response validators of every operation of a spec. Each is compiled
+ * once — on its first use, or all at once with `compile()` — so that start-up stays fast.
+ * Component schemas are registered one time and shared by reference across operations.
  *
  * @example
  * const validators = compileValidators(spec, operationsOf(spec))
  * validators.get('listJobs')?.request({ path, query, headers })
  */
-export function compileValidators(spec: SpecDocument, operations: Operation[]): Map<string, OperationValidator> {
+export function compileValidators(spec: SpecDocument, operations: Operation[], { trusted = false }: CompileOptions = {}): Map<string, OperationValidator> {
   const base = `jobfake:${spec.name}`
   const formats = new Set<string>()
   const options = {
@@ -93,8 +104,8 @@ export function compileValidators(spec: SpecDocument, operations: Operation[]): 
   }
   const components = ((spec.doc.components as Record<string, unknown> | undefined)?.schemas ?? {}) as Record<string, Schema>
   const defs = normalizeSchema({ $defs: components }, options)
-  const lenient = createAjv(true)
-  const exact = createAjv(false)
+  const lenient = createAjv(true, !trusted)
+  const exact = createAjv(false, !trusted)
   const prepared = operations.map((operation) => {
     const params: Record<string, Record<string, Schema>> = { path: {}, query: {}, header: {} }
     const required: Record<string, string[]> = { path: [], query: [], header: [] }
@@ -121,31 +132,44 @@ export function compileValidators(spec: SpecDocument, operations: Operation[]): 
 
   const validators = new Map<string, OperationValidator>()
   for (const { operation, params, required, responses } of prepared) {
-    const paramsCheck = lenient.compile(
-      objectOf(
-        {
-          path: objectOf(params.path!, required.path!),
-          query: objectOf(params.query!, required.query!),
-          headers: objectOf(params.header!, required.header!),
-        },
-        ['path', 'query', 'headers'],
-      ),
-    )
     const headerNames = Object.keys(params.header!)
-    const bodyCheck = operation.body ? exact.compile(normalizeSchema(operation.body.schema, options)) : undefined
+    let paramsCheck: ValidateFunction | undefined
+    let bodyCheck: ValidateFunction | undefined
+    const compileRequest = () => {
+      paramsCheck ??= lenient.compile(
+        objectOf(
+          {
+            path: objectOf(params.path!, required.path!),
+            query: objectOf(params.query!, required.query!),
+            headers: objectOf(params.header!, required.header!),
+          },
+          ['path', 'query', 'headers'],
+        ),
+      )
+      if (operation.body && !bodyCheck) bodyCheck = exact.compile(normalizeSchema(operation.body.schema, options))
+      return paramsCheck
+    }
     const byStatus = new Map<string, { body?: ValidateFunction; headers: ValidateFunction }>()
-    for (const r of responses) {
-      byStatus.set(r.status, {
-        body: r.body === undefined ? undefined : exact.compile(r.body),
-        headers: lenient.compile(r.headers),
-      })
+    const responseCheck = (key: string) => {
+      let check = byStatus.get(key)
+      const r = responses.find((x) => x.status === key)
+      if (!check && r) {
+        check = { body: r.body === undefined ? undefined : exact.compile(r.body), headers: lenient.compile(r.headers) }
+        byStatus.set(key, check)
+      }
+      return check
     }
     validators.set(operation.id, {
+      compile() {
+        compileRequest()
+        for (const r of responses) responseCheck(r.status)
+      },
       request(parts) {
+        const check = compileRequest()
         const headers: Record<string, string> = {}
         for (const name of headerNames) if (parts.headers[name] !== undefined) headers[name] = parts.headers[name]!
         const data = { path: { ...parts.path }, query: { ...parts.query }, headers }
-        const violations = paramsCheck(data) ? [] : toViolations(paramsCheck.errors)
+        const violations = check(data) ? [] : toViolations(check.errors)
         if (operation.body) {
           if (parts.body === undefined) {
             if (operation.body.required) violations.push({ in: 'body', name: '', message: 'is required' })
@@ -156,7 +180,7 @@ export function compileValidators(spec: SpecDocument, operations: Operation[]): 
       response(status, body, headers) {
         const spec = responseFor(operation, status)
         const key = spec && [String(status), `${String(status)[0]}XX`, 'DEFAULT'].find((k) => operation.responses[k] === spec)
-        const check = key ? byStatus.get(key) : undefined
+        const check = key ? responseCheck(key) : undefined
         if (!check) return [{ in: 'response', name: '', message: `status ${status} is not declared for ${operation.id}` }]
         const violations: Violation[] = []
         if (check.body && body === undefined) violations.push({ in: 'response', name: '', message: 'body is missing' })
