@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono'
 import { adminRoutes } from './admin/routes.js'
-import type { JournalEntry } from './engine/journal.js'
+import type { Recorded } from './engine/journal.js'
 import type { Session, Sessions } from './engine/session.js'
 import type { CoverageUniverse } from './engine/coverage.js'
 import type { ScenarioCatalog } from './scenarios/catalog.js'
-import { handleRequest, type MountedVendor } from './handle-request.js'
+import { handleRequest, type Incoming, type MountedVendor } from './handle-request.js'
 import type { Reply } from './vendor.js'
 
 export interface AppOptions {
@@ -14,7 +14,7 @@ export interface AppOptions {
   catalog: ScenarioCatalog
   adminToken?: string
   /** Called with every journal entry of every session (the fake-wide coverage report listens). */
-  onRecord?: (entry: JournalEntry) => void
+  onRecord?: (entry: Recorded) => void
 }
 
 /** Raised for a reset-connection fault when there is no socket to destroy (in-process requests). */
@@ -42,17 +42,48 @@ export function coverageUniverse(mounted: MountedVendor[], session: Session): Co
   }))
 }
 
-/** Turns a reply into a Response with an honest Content-Type and Content-Length. */
+/**
+ * Turns a reply into a Response with an honest Content-Type and Content-Length. Headers stay a
+ * plain object, which lets @hono/node-server write the response without building fetch Headers.
+ */
 export function toResponse(reply: Reply): Response {
-  const headers = new Headers(reply.headers)
   if (reply.body === undefined) {
-    headers.set('content-length', '0')
-    return new Response(null, { status: reply.status, headers })
+    return new Response(null, { status: reply.status, headers: { ...reply.headers, 'content-length': '0' } })
   }
   const text = JSON.stringify(reply.body)
-  headers.set('content-type', 'application/json')
-  headers.set('content-length', String(Buffer.byteLength(text)))
+  const headers = { ...reply.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) }
   return new Response(text, { status: reply.status, headers })
+}
+
+type NodeHeaders = Record<string, string | string[] | undefined>
+
+/** The request as the pipeline reads it: from node's IncomingMessage when served on a port. */
+function incomingOf(c: Context, mount: string): Incoming {
+  // The raw path, still percent-encoded: the spec router decodes each parameter once itself.
+  const url = c.req.url
+  const q = url.indexOf('?')
+  const start = url.indexOf('/', url.indexOf('://') + 3)
+  const rawPath = url.slice(start, q === -1 ? undefined : q)
+  const nodeHeaders = (c.env as { incoming?: { headers: NodeHeaders } } | undefined)?.incoming?.headers
+  const header = nodeHeaders
+    ? (name: string) => {
+        const value = nodeHeaders[name]
+        return Array.isArray(value) ? value.join(', ') : value
+      }
+    : (name: string) => c.req.header(name)
+  return {
+    method: c.req.method,
+    path: rawPath.slice(mount.length) || '/',
+    search: q === -1 ? '' : url.slice(q + 1),
+    header,
+    hasBody: nodeHeaders
+      ? Number(header('content-length') ?? 0) > 0 || header('transfer-encoding') !== undefined
+      : c.req.raw.body !== null,
+    text: () => c.req.text(),
+    get signal() {
+      return c.req.raw.signal
+    },
+  }
 }
 
 /**
@@ -92,11 +123,11 @@ export function createApp({ mounted, sessions, strict, catalog, adminToken, onRe
         return toResponse(vendor.problem({ kind: 'invalid-request', violations }))
       }
       const session = sessions.get(name)
-      const url = new URL(c.req.url)
-      const path = url.pathname.slice(vendor.mount.length) || '/'
-      const handled = await handleRequest(c.req.raw, url, path, session, mount, { strict, catalog })
+      const incoming = incomingOf(c, vendor.mount)
+      const { path } = incoming
+      const handled = await handleRequest(incoming, session, mount, { strict, catalog })
       const entry = session.journal.record({
-        at: new Date(session.clock.now()).toISOString(),
+        time: session.clock.now(),
         session: name,
         vendor: vendor.name,
         method: c.req.method,

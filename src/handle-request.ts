@@ -21,6 +21,24 @@ export interface HandleOptions {
   catalog: ScenarioCatalog
 }
 
+/**
+ * The parts of an HTTP request the pipeline reads. The app builds it from node's own request
+ * where it can, so the hot path never pays for a full fetch Request (and its AbortSignal).
+ */
+export interface Incoming {
+  method: string
+  /** The vendor's own path (below the mount). */
+  path: string
+  /** The raw query string, without "?". */
+  search: string
+  header(name: string): string | undefined
+  /** Whether a body was sent at all (Content-Length or Transfer-Encoding). */
+  hasBody: boolean
+  text(): Promise<string>
+  /** Built on first use only: for long polls and waits. */
+  readonly signal: AbortSignal
+}
+
 /** The outcome of one request, for the journal and the HTTP layer. */
 export interface Handled {
   reply: Reply
@@ -30,21 +48,21 @@ export interface Handled {
   violations: Violation[]
 }
 
-const isJson = (type: string | null) => !type || /[/+]json\b/i.test(type)
+const isJson = (type: string | undefined) => !type || /[/+]json\b/i.test(type)
 
 /** Reads the body within the limit: undefined when empty, parsed JSON when JSON. */
-async function readBody(request: Request, mounted: MountedVendor, declared: boolean): Promise<unknown> {
+async function readBody(request: Incoming, mounted: MountedVendor, declared: boolean): Promise<unknown> {
   const fail = (reply: Reply) => new VendorError(reply)
-  const length = Number(request.headers.get('content-length') ?? 0)
+  const length = Number(request.header('content-length') ?? 0)
   if (length > BODY_LIMIT) throw fail(mounted.vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }))
-  if (!request.body) return undefined
+  if (!request.hasBody) return undefined
   const text = await request.text()
   if (Buffer.byteLength(text) > BODY_LIMIT) {
     throw fail(mounted.vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }))
   }
   if (text.trim() === '') return undefined
   // A body sent to an operation that takes none is ignored, unless it claims to be broken JSON.
-  const type = request.headers.get('content-type')
+  const type = request.header('content-type')
   if (!declared && !(type && isJson(type))) return undefined
   try {
     return JSON.parse(text)
@@ -53,9 +71,10 @@ async function readBody(request: Request, mounted: MountedVendor, declared: bool
   }
 }
 
-function queryOf(url: URL): Record<string, string | string[]> {
+function queryOf(search: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {}
-  for (const [key, value] of url.searchParams) {
+  if (search === '') return query
+  for (const [key, value] of new URLSearchParams(search)) {
     const seen = query[key]
     query[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
   }
@@ -68,15 +87,14 @@ function queryOf(url: URL): Record<string, string | string[]> {
  * reply in the vendor's own error shape; nothing escapes as a crash.
  */
 export async function handleRequest(
-  request: Request,
-  url: URL,
-  path: string,
+  request: Incoming,
   session: Session,
   mounted: MountedVendor,
   { strict, catalog }: HandleOptions,
 ): Promise<Handled> {
   const { vendor, compiled } = mounted
   const open = session.vendors.get(vendor.name) as OpenVendor
+  const { path } = request
   const match = compiled.route(request.method, path)
   // No operation in the spec has this path: the vendor's own 404 (or 405 for a known path).
   if (match.kind === 'not-found') {
@@ -88,7 +106,7 @@ export async function handleRequest(
   }
   const { operation, params } = match
   const validator = compiled.validators.get(operation.id)!
-  const header = (name: string) => request.headers.get(name) ?? undefined
+  const header = request.header
   // The scenario in force: the request's own choice, else the session's.
   const chosen = header('x-jobfake-scenario')
   const scenario: Scenario | undefined = catalog.get(vendor.name, chosen ?? session.scenarios.get(vendor.name)!)
@@ -117,7 +135,7 @@ export async function handleRequest(
     const body = await readBody(request, mounted, operation.body !== undefined)
     const headers: Record<string, string> = {}
     for (const p of operation.parameters) if (p.in === 'header' && header(p.name)) headers[p.name] = header(p.name)!
-    const checked = validator.request({ path: params, query: queryOf(url), headers, body })
+    const checked = validator.request({ path: params, query: queryOf(request.search), headers, body })
     requestViolations = checked.violations
     // The request breaks the spec: the vendor's validation error, and the journal keeps why.
     if (checked.violations.length > 0) throw new VendorError(vendor.problem({ kind: 'invalid-request', violations: checked.violations }))
@@ -130,7 +148,9 @@ export async function handleRequest(
       header,
       body,
       principal,
-      signal: request.signal,
+      get signal() {
+        return request.signal
+      },
       scenario,
     })
   } catch (error) {

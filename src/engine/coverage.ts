@@ -1,4 +1,4 @@
-import type { JournalEntry } from './journal.js'
+import { publish, type JournalEntry, type Recorded } from './journal.js'
 import { Ring } from './ring.js'
 
 /** What could be exercised for one vendor: its operations' declared statuses and its job states. */
@@ -44,19 +44,34 @@ export interface CoverageReport {
  * coverage.report(universes).summary
  */
 export function createCoverage() {
-  const counts = new Map<string, number>()
-  const violations = new Ring<JournalEntry>(1000)
+  interface Counts {
+    calls: number
+    statuses: Map<number, number>
+    states: Map<string, number>
+  }
+  const byOperation = new Map<string, Map<string, Counts>>()
+  const stateCounts = new Map<string, Map<string, number>>()
+  const violations = new Ring<Recorded>(1000)
   let violationCount = 0
-  const bump = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1)
+  const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1)
+  const countsOf = (vendor: string, operation: string): Counts => {
+    let ops = byOperation.get(vendor)
+    if (!ops) byOperation.set(vendor, (ops = new Map()))
+    let counts = ops.get(operation)
+    if (!counts) ops.set(operation, (counts = { calls: 0, statuses: new Map(), states: new Map() }))
+    return counts
+  }
   return {
-    record(entry: JournalEntry): void {
+    record(entry: Recorded): void {
       if (entry.operation === null) return
-      const op = `${entry.vendor}\u0000${entry.operation}`
-      bump(`${op}\u0000calls`)
-      bump(`${op}\u0000status\u0000${entry.status}`)
+      const counts = countsOf(entry.vendor, entry.operation)
+      counts.calls++
+      bump(counts.statuses, entry.status)
       if (entry.state) {
-        bump(`${op}\u0000state\u0000${entry.state}`)
-        bump(`${entry.vendor}\u0000state\u0000${entry.state}`)
+        bump(counts.states, entry.state)
+        let states = stateCounts.get(entry.vendor)
+        if (!states) stateCounts.set(entry.vendor, (states = new Map()))
+        bump(states, entry.state)
       }
       if (entry.violations.length > 0) {
         violations.push(entry)
@@ -70,33 +85,31 @@ export function createCoverage() {
       for (const { vendor, operations, states } of universes) {
         const coverage: VendorCoverage = { operations: {}, states: {}, missingStates: [], exercised: 0, declared: 0 }
         for (const { id, statuses } of operations) {
-          const op = `${vendor}\u0000${id}`
+          const counts = byOperation.get(vendor)?.get(id)
           const seen: Record<string, number> = {}
-          for (const status of statuses) seen[status] = counts.get(`${op}\u0000status\u0000${status}`) ?? 0
-          for (const [key, n] of counts) {
-            const status = key.startsWith(`${op}\u0000status\u0000`) ? key.split('\u0000')[3]! : undefined
-            if (status && !(status in seen)) seen[status] = n
-          }
+          for (const status of statuses) seen[status] = counts?.statuses.get(Number(status)) ?? 0
+          for (const [status, n] of counts?.statuses ?? []) seen[String(status)] ??= n
           const opStates: Record<string, number> = {}
           for (const state of states) {
-            const n = counts.get(`${op}\u0000state\u0000${state}`)
+            const n = counts?.states.get(state)
             if (n) opStates[state] = n
           }
           const missing = statuses.filter((s) => seen[s] === 0)
-          coverage.operations[id] = { calls: counts.get(`${op}\u0000calls`) ?? 0, statuses: seen, states: opStates, missing }
+          coverage.operations[id] = { calls: counts?.calls ?? 0, statuses: seen, states: opStates, missing }
           coverage.declared += statuses.length
           coverage.exercised += statuses.length - missing.length
         }
-        for (const state of states) coverage.states[state] = counts.get(`${vendor}\u0000state\u0000${state}`) ?? 0
+        for (const state of states) coverage.states[state] = stateCounts.get(vendor)?.get(state) ?? 0
         coverage.missingStates = states.filter((s) => coverage.states[s] === 0)
         vendors[vendor] = coverage
         exercised += coverage.exercised
         declared += coverage.declared
       }
-      return { vendors, violations: violations.toArray(), summary: { exercised, declared, violations: violationCount } }
+      return { vendors, violations: violations.toArray().map(publish), summary: { exercised, declared, violations: violationCount } }
     },
     clear(): void {
-      counts.clear()
+      byOperation.clear()
+      stateCounts.clear()
       violations.clear()
       violationCount = 0
     },

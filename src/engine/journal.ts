@@ -18,6 +18,11 @@ export interface JournalEntry {
   violations: Violation[]
 }
 
+/** An entry as stored: clock time in ms, so that recording costs no date formatting. */
+export type Recorded = Omit<JournalEntry, 'at'> & { time: number }
+
+export const publish = ({ time, ...rest }: Recorded): JournalEntry => ({ ...rest, at: new Date(time).toISOString() })
+
 export interface JournalFilter {
   vendor?: string
   operation?: string
@@ -26,7 +31,7 @@ export interface JournalFilter {
   violations?: boolean
 }
 
-export const matches = (entry: JournalEntry, filter: JournalFilter): boolean =>
+export const matches = (entry: Omit<JournalEntry, 'at'>, filter: JournalFilter): boolean =>
   (filter.vendor === undefined || entry.vendor === filter.vendor) &&
   (filter.operation === undefined || entry.operation === filter.operation) &&
   (filter.status === undefined || entry.status === filter.status) &&
@@ -40,18 +45,19 @@ export const matches = (entry: JournalEntry, filter: JournalFilter): boolean =>
  * journal.list({ violations: true })
  */
 export function createJournal(capacity: number) {
-  const ring = new Ring<JournalEntry>(capacity)
+  const ring = new Ring<Recorded>(capacity)
   const listeners = new Set<(entry: JournalEntry) => void>()
   let seq = 0
   return {
-    record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
+    /** Records a request; `time` is clock ms, formatted only when someone reads the entry. */
+    record(entry: Omit<Recorded, 'seq'>): Recorded {
       const full = { seq: ++seq, ...entry }
       ring.push(full)
-      for (const listener of listeners) listener(full)
+      if (listeners.size > 0) for (const listener of listeners) listener(publish(full))
       return full
     },
     list(filter: JournalFilter = {}): JournalEntry[] {
-      return ring.toArray().filter((entry) => matches(entry, filter))
+      return ring.toArray().filter((entry) => matches(entry, filter)).map(publish)
     },
     listen(listener: (entry: JournalEntry) => void): () => void {
       listeners.add(listener)
