@@ -51,7 +51,9 @@ export function toResponse(reply: Reply): Response {
     return new Response(null, { status: reply.status, headers: { ...reply.headers, 'content-length': '0' } })
   }
   const text = JSON.stringify(reply.body)
-  const headers = { ...reply.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) }
+  const headers: Record<string, string> = reply.headers ? { ...reply.headers } : {}
+  headers['content-type'] = 'application/json'
+  headers['content-length'] = String(Buffer.byteLength(text))
   return new Response(text, { status: reply.status, headers })
 }
 
