@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
-import { LineCounter, parseDocument, type Document } from 'yaml'
+import { createRequire } from 'node:module'
+import type { Document, LineCounter } from 'yaml'
 import { parseDuration } from '../engine/duration.js'
 import type { Fault, Outcome, Scenario, ScenarioVocabulary } from './scenario.js'
 import { faultKinds, outcomeKinds, scenarioSchema } from './schema.js'
@@ -131,8 +132,10 @@ export function loadScenarios(dir: string, sources: ScenarioSource[], { cache = 
       }
       const { ajv: compiler, top, outcomes, faults } = need()
       if (source.vocabulary.options) options ??= compiler.compile(source.vocabulary.options)
-      const lines = new LineCounter()
-      const doc = parseDocument(text, { lineCounter: lines })
+      // yaml is loaded only when a file is not in the build's cache.
+      const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml')
+      const lines = new yaml.LineCounter()
+      const doc = yaml.parseDocument(text, { lineCounter: lines })
       const check = new FileCheck(label, doc, lines)
       if (!SCENARIO_NAME.test(name)) check.at([], `"${name}" is not a scenario name: use lowercase letters, digits and dashes.`)
       for (const error of doc.errors) {
