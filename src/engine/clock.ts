@@ -143,9 +143,10 @@ export function createClock({ mode = { kind: 'real' }, start }: ClockOptions = {
  * Waits in real time, whatever the session clock does: for admin long-polls that wait on a
  * client rather than on the fake's own time. Kept here so that no other file touches timers.
  */
-export function realDelay(ms: number, signal?: AbortSignal): Promise<void> {
+export function realDelay(ms: number, signal?: AbortSignal, { keepAlive = true } = {}): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms)
+    if (!keepAlive) timer.unref()
     signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
   })
 }

@@ -1,6 +1,6 @@
 import { builtByProject, checkSpec } from './check.js'
 import { loadSpec, type SpecDocument } from './load.js'
-import { idle } from '../engine/clock.js'
+import { idle, realDelay } from '../engine/clock.js'
 import { operationsOf, type Operation } from './operations.js'
 import { createSpecRouter, type RouteMatch } from './router.js'
 import { compileValidators, type OperationValidator } from './validators.js'
@@ -40,14 +40,15 @@ export async function compileSpec(file: string, { lenient = false } = {}): Promi
 const compiled = new Map<string, CompiledSpec>()
 
 /**
- * Compiles, while the process is otherwise idle, every validator not compiled yet, one operation
+ * Compiles, shortly after start-up and while the process is otherwise idle, every validator not compiled yet, one operation
  * per turn of the event loop, so the first request to each operation finds it ready.
  */
-export function warmUp(specs: CompiledSpec[]): void {
+export function warmUp(specs: CompiledSpec[], { after = 300 } = {}): void {
   const pending = specs.flatMap((s) => [...s.validators.values()])
   const next = () => {
     pending.shift()?.compile()
     if (pending.length > 0) idle(next)
   }
-  idle(next)
+  // Not at once: the first requests after start-up should not queue behind compilation.
+  void realDelay(after, undefined, { keepAlive: false }).then(() => idle(next))
 }
