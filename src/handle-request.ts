@@ -101,11 +101,11 @@ export async function handleRequest(
   const match = compiled.route(request.method, path)
   // No operation in the spec has this path: the vendor's own 404 (or 405 for a known path).
   if (match.kind === 'not-found') {
-    return { reply: vendor.problem({ kind: 'route-not-found', method: request.method, path }), operation: null, violations: [] }
+    return { reply: vendor.problem({ kind: 'route-not-found', method: request.method, path }), operation: null, violations: NONE }
   }
   if (match.kind === 'method-not-allowed') {
     const reply = vendor.problem({ kind: 'method-not-allowed', method: request.method, allowed: match.allowed })
-    return { reply, operation: null, violations: [] }
+    return { reply, operation: null, violations: NONE }
   }
   const { operation, params } = match
   const validator = compiled.validators.get(operation.id)!
@@ -120,9 +120,9 @@ export async function handleRequest(
   // Faults strike before anything changes: latency on the session clock, then a reset or an error.
   const faults = decideFaults(scenario.faults, operation.id, session.faults, `${vendor.name}/${scenario.name}`, session.clock.now(), session.ids.random)
   if (faults.latencyMs > 0 && !(await sleepOn(session.clock, faults.latencyMs, request.signal))) {
-    return { reply: { status: 499 }, operation: operation.id, violations: [], reset: true }
+    return { reply: { status: 499 }, operation: operation.id, violations: NONE, reset: true }
   }
-  if (faults.reset) return { reply: { status: 0 }, operation: operation.id, violations: [], reset: true }
+  if (faults.reset) return { reply: { status: 0 }, operation: operation.id, violations: NONE, reset: true }
   if (faults.rateLimited) {
     const reply = vendor.problem({ kind: 'rate-limited', ...faults.rateLimited, remaining: 0 })
     return { reply, operation: operation.id, violations: validator.response(reply.status, reply.body, reply.headers ?? {}) }

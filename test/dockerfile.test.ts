@@ -1,95 +1,350 @@
-import { execSync, spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { execFile, spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { networkInterfaces, tmpdir } from 'node:os'
+import { dirname, join, posix, relative } from 'node:path'
+import { promisify } from 'node:util'
 import { validate } from 'dockerfile-utils'
 import { afterAll, describe, expect, test } from 'vitest'
 
-// No Docker engine runs here: the Dockerfile is linted, and its steps are replayed in temporary
-// folders (one per stage), as docker would run them, ending with the container's command.
+// No Docker engine runs here. The Dockerfile is linted and its properties checked; then the runtime stage
+// is replayed in a temporary folder as docker would build and run it: its COPYs (the build stage's outputs
+// taken from this checkout, whose dist/ `npm test` has just built), its `npm ci` (from npm's warm cache),
+// then its CMD and its HEALTHCHECK against the server that CMD starts.
 const ROOT = new URL('..', import.meta.url).pathname
-const text = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
+const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
+const DOCKERIGNORE = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>
+  devDependencies: Record<string, string>
+}
+const execFileAsync = promisify(execFile)
 
 interface Instruction {
+  line: number
   keyword: string
   args: string
 }
+interface Stage {
+  image: string
+  name: string | undefined
+  instructions: Instruction[]
+}
 
-function parse(): Instruction[][] {
-  const stages: Instruction[][] = []
-  for (const line of text.replace(/\\\n\s*/g, ' ').split('\n')) {
-    const match = /^([A-Z]+)\s+(.*)$/.exec(line.trim())
-    if (!match) continue
-    if (match[1] === 'FROM') stages.push([])
-    stages.at(-1)!.push({ keyword: match[1]!, args: match[2]! })
-  }
+/** Instructions per stage; continuation lines joined, comments and parser directives dropped. */
+function parseDockerfile(text: string): Stage[] {
+  const stages: Stage[] = []
+  let pending = ''
+  let start = 0
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trimEnd()
+    if (/^\s*#/.test(line) || (pending === '' && line.trim() === '')) return
+    if (pending === '') start = index + 1
+    if (line.endsWith('\\')) {
+      pending += line.slice(0, -1) + ' '
+      return
+    }
+    const whole = (pending + line).trim()
+    pending = ''
+    const match = /^(\w+)\s+([\s\S]*)$/.exec(whole)
+    if (!match) throw new Error(`Dockerfile line ${start}: cannot read "${whole}"`)
+    const keyword = match[1]!.toUpperCase()
+    const args = match[2]!.trim()
+    if (keyword === 'FROM') {
+      const from = /^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args)
+      if (!from) throw new Error(`Dockerfile line ${start}: cannot read FROM ${args}`)
+      stages.push({ image: from[1]!, name: from[2], instructions: [] })
+    }
+    if (stages.length === 0) throw new Error(`Dockerfile line ${start}: ${keyword} before the first FROM`)
+    stages.at(-1)!.instructions.push({ line: start, keyword, args })
+  })
   return stages
 }
 
-const stages = parse()
-const dirs: string[] = []
+/** Leading `--flag=value` options of an instruction, and the rest. */
+function splitFlags(args: string): { flags: Map<string, string>; rest: string } {
+  const flags = new Map<string, string>()
+  let rest = args
+  for (let m = /^--([\w-]+)(?:=(\S*))?\s+/.exec(rest); m; m = /^--([\w-]+)(?:=(\S*))?\s+/.exec(rest)) {
+    flags.set(m[1]!, m[2] ?? 'true')
+    rest = rest.slice(m[0].length)
+  }
+  return { flags, rest }
+}
+
+const jsonArray = (args: string, what: string): string[] => {
+  const parsed: unknown = JSON.parse(args)
+  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) throw new Error(`${what} is not a JSON string array`)
+  return parsed as string[]
+}
+
+/** .dockerignore, as docker reads it: patterns from the context root, `!` re-includes, the last match wins. */
+function dockerignore(text: string): (path: string) => boolean {
+  const rules = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => {
+      const negate = l.startsWith('!')
+      const pattern = posix.normalize((negate ? l.slice(1) : l).replace(/^\/+/, ''))
+      const source = pattern
+        .split(/(\*\*\/?|\*|\?)/)
+        .map((part) =>
+          part.startsWith('**') ? '(?:.*/)?' + (part === '**' ? '.*' : '') : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+        )
+        .join('')
+      return { negate, regex: new RegExp(`^${source}$`) }
+    })
+  const excluded = (path: string) => rules.reduce((out, rule) => (rule.regex.test(path) ? !rule.negate : out), false)
+  // A file is left out when it, or a folder above it, is.
+  return (path) => path.split('/').some((_, i, parts) => excluded(parts.slice(0, i + 1).join('/')))
+}
+const ignored = dockerignore(DOCKERIGNORE)
+
+/** Every file below dir (relative path → size and mtime), to see that the server writes nothing there. */
+function snapshot(dir: string, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = join(prefix, entry.name)
+    if (entry.isDirectory()) for (const [k, v] of snapshot(dir, rel)) out.set(k, v)
+    else {
+      const stat = statSync(join(dir, rel))
+      out.set(rel, `${stat.size}:${stat.mtimeMs}`)
+    }
+  }
+  return out
+}
+
+/** Resolves when `promise` does, or rejects after `ms` with `what` (the output so far). */
+function within<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what()}`)), ms)
+  })
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+}
+
+const stages = parseDockerfile(DOCKERFILE)
+const runtime = stages.at(-1)!
+const build = stages.find((s) => s !== runtime && s.instructions.some((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args)))
+const all = (stage: Stage, keyword: string) => stage.instructions.filter((i) => i.keyword === keyword)
+const one = (stage: Stage, keyword: string) => {
+  const found = all(stage, keyword)
+  if (found.length !== 1) throw new Error(`expected one ${keyword} in the runtime stage, found ${found.length}`)
+  return found[0]!
+}
+
+const cleanup: Array<() => void> = []
 afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  for (const step of cleanup.reverse()) step()
 })
 
 describe('Dockerfile', () => {
-  test('lints clean', () => {
-    expect(validate(text)).toEqual([])
-  })
-
-  test('is multi-stage, on a current LTS Node, non-root, with EXPOSE, HEALTHCHECK and 0.0.0.0', () => {
-    expect(stages.length).toBeGreaterThanOrEqual(2)
-    for (const stage of stages) {
-      const major = Number(/node:(\d+)/.exec(stage[0]!.args)?.[1])
-      expect(major).toBeGreaterThanOrEqual(22)
-      expect(major % 2).toBe(0)
-    }
-    const runtime = stages.at(-1)!
-    const find = (keyword: string) => runtime.filter((i) => i.keyword === keyword).map((i) => i.args)
-    expect(find('USER')).toEqual(['node'])
-    expect(find('EXPOSE')).toEqual(['4010'])
-    expect(find('HEALTHCHECK')[0]).toMatch(/\/__admin\/health/)
-    expect(find('CMD')[0]).toMatch(/"--host", "0\.0\.0\.0"/)
-  })
-
-  test('its install-and-start steps, replayed, serve a healthy fake that stops on SIGTERM', async () => {
-    const [build, runtime] = [stages[0]!, stages.at(-1)!]
-    const buildDir = mkdtempSync(join(tmpdir(), 'jobfake-docker-build-'))
-    const appDir = mkdtempSync(join(tmpdir(), 'jobfake-docker-app-'))
-    dirs.push(buildDir, appDir)
-    for (const { keyword, args } of build) {
-      if (keyword === 'COPY') {
-        const parts = args.split(/\s+/)
-        const target = parts.pop()!
-        for (const source of parts) cpSync(join(ROOT, source), join(buildDir, target.endsWith('/') ? source : target), { recursive: true })
-      } else if (keyword === 'RUN') {
-        // npm's cache is warm (CI ran npm ci just before): prefer it over the network.
-        execSync(args.replace(/npm (ci|prune)/g, 'npm $1 --prefer-offline'), { cwd: buildDir, stdio: 'pipe', timeout: 240_000 })
-      }
-    }
-    for (const { keyword, args } of runtime) {
-      if (keyword !== 'COPY') continue
-      const [, source, target] = /--from=build(?: --chown=\S+)? \/app\/(\S+) (\S+)/.exec(args)!
-      cpSync(join(buildDir, source!), join(appDir, target!), { recursive: true })
-    }
-    const cmd = JSON.parse(runtime.find((i) => i.keyword === 'CMD')!.args) as string[]
-    const args = cmd.slice(1).map((arg, i, all) => (all[i - 1] === '--port' ? '0' : arg))
-    const child = spawn(process.execPath, args, { cwd: appDir, env: { ...process.env, NODE_ENV: 'production' } })
-    let output = ''
-    child.stdout.on('data', (chunk) => (output += chunk))
-    child.stderr.on('data', (chunk) => (output += chunk))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    const port = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', () => {
-        const found = /listening on http:\/\/[^:]+:(\d+)/.exec(output)
-        if (found) resolve(found[1]!)
-      })
-      child.on('exit', () => reject(new Error(output)))
+  test('lints clean with dockerfile-utils', () => {
+    const W = 1 // ValidationSeverity.WARNING: every optional check at least warns
+    const diagnostics = validate(DOCKERFILE, {
+      deprecatedMaintainer: W,
+      directiveCasing: W,
+      emptyContinuationLine: W,
+      instructionCasing: W,
+      instructionCmdMultiple: W,
+      instructionEntrypointMultiple: W,
+      instructionHealthcheckMultiple: W,
+      instructionJSONInSingleQuotes: W,
+      instructionWorkdirRelative: W,
     })
-    const base = `http://127.0.0.1:${port}`
-    expect(await (await fetch(`${base}/__admin/health`)).json()).toEqual({ status: 'ok' })
-    expect(Object.keys(await (await fetch(`${base}/__admin/fixtures`)).json())).toEqual(['peaka', 'airweave', 'chroma', 'akua'])
-    child.kill('SIGTERM')
-    expect(await exited).toBe(0)
-  }, 300_000)
+    // LSP severities: 1 error, 2 warning, 3 information, 4 hint. Every diagnostic is listed on failure.
+    const shown = diagnostics.map((d) => `line ${d.range.start.line + 1}: [${['', 'error', 'warning', 'info', 'hint'][d.severity ?? 1]}] ${d.message}`)
+    expect(
+      diagnostics.filter((d) => (d.severity ?? 1) <= 2),
+      `dockerfile-utils:\n${shown.join('\n')}`,
+    ).toEqual([])
+  })
+
+  test('is multi-stage on a current LTS Node pinned by major, runs as a non-root user, exposes 4010 with a health check', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2)
+    expect(build, 'a build stage that runs `npm run build`').toBeDefined()
+    expect(all(build!, 'RUN').map((i) => i.args).join('\n')).toMatch(/\bnpm ci\b/)
+    for (const stage of stages) {
+      // the official image, pinned by major version only (node:26-trixie-slim): patch releases arrive on rebuild
+      const tag = /^node:(\d+)(-[a-z0-9-]+)?$/.exec(stage.image)
+      expect(tag, `FROM ${stage.image}`).not.toBeNull()
+      expect(Number(tag![1])).toBeGreaterThanOrEqual(22)
+    }
+    expect(new Set(stages.map((s) => s.image)).size, 'build and runtime on the same image').toBe(1)
+
+    expect(one(runtime, 'WORKDIR').args).toBe('/app')
+    expect(all(runtime, 'ENV').map((i) => i.args)).toContain('NODE_ENV=production')
+    const user = one(runtime, 'USER')
+    expect(user.args).toBe('node') // the unprivileged user (uid 1000) of the official image
+    expect(user.line, 'USER before CMD').toBeLessThan(one(runtime, 'CMD').line)
+    expect(one(runtime, 'EXPOSE').args).toBe('4010')
+
+    const { rest: check } = splitFlags(one(runtime, 'HEALTHCHECK').args)
+    expect(check).toMatch(/^CMD\s+\[/)
+    const probe = jsonArray(check.replace(/^CMD\s+/, ''), 'HEALTHCHECK CMD')
+    expect(probe[0], 'no curl or wget in a slim image: node probes').toBe('node')
+    expect(probe.join(' ')).toContain('http://127.0.0.1:4010/__admin/health')
+
+    const cmd = jsonArray(one(runtime, 'CMD').args, 'CMD')
+    expect(cmd.slice(0, 3)).toEqual(['node', 'dist/cli.js', 'serve'])
+    expect(cmd[cmd.indexOf('--host') + 1]).toBe('0.0.0.0')
+    expect(cmd[cmd.indexOf('--port') + 1]).toBe('4010')
+    expect(all(runtime, 'ENTRYPOINT')).toEqual([])
+  })
+
+  test('.dockerignore keeps installs, builds, git and tests out of the context, but nothing the image needs', () => {
+    for (const path of ['node_modules', 'dist/cli.js', '.git', 'coverage', 'bench/results', 'test/dockerfile.test.ts']) expect(ignored(path), path).toBe(true)
+    for (const path of ['package.json', 'package-lock.json', 'tsconfig.build.json', 'scripts/spec-hashes.mjs', 'src/cli.ts', 'specs', 'scenarios']) {
+      expect(ignored(path), path).toBe(false)
+    }
+  })
+
+  test(
+    'its runtime stage, replayed (COPY, npm ci, CMD), serves a healthy fake that passes its HEALTHCHECK and stops on SIGTERM',
+    async () => {
+      const appDir = mkdtempSync(join(tmpdir(), 'jobfake-docker-'))
+      cleanup.push(() => rmSync(appDir, { recursive: true, force: true }))
+      const into = (target: string) => join(appDir, posix.resolve('/app', target).replace(/^\/app\/?/, ''))
+
+      // What the build stage holds under /app, and where this checkout has it.
+      const built = new Map<string, { from: string; context: boolean }>()
+      for (const { line, keyword, args } of build!.instructions) {
+        if (keyword === 'COPY') {
+          const { flags, rest } = splitFlags(args)
+          expect(flags.has('from'), `build stage line ${line}`).toBe(false)
+          const parts = rest.split(/\s+/)
+          const target = parts.pop()!
+          for (const source of parts) {
+            if (!statSync(join(ROOT, source)).isDirectory()) built.set(posix.resolve('/app', target, target.endsWith('/') ? source : ''), { from: source, context: true })
+            else built.set(posix.resolve('/app', target), { from: source, context: true })
+          }
+        } else if (keyword === 'RUN') {
+          const { rest } = splitFlags(args)
+          if (/\bnpm run build\b/.test(rest)) built.set('/app/dist', { from: 'dist', context: false })
+          if (/\bnpm ci\b/.test(rest)) built.set('/app/node_modules', { from: 'node_modules', context: false })
+        }
+      }
+
+      const env: Record<string, string> = {}
+      const started = Date.now()
+      let installMs = 0
+      for (const { line, keyword, args } of runtime.instructions) {
+        const where = `runtime stage, Dockerfile line ${line}: ${keyword} ${args}`
+        if (keyword === 'COPY') {
+          const { flags, rest } = splitFlags(args)
+          for (const flag of flags.keys()) expect(['from', 'chown', 'chmod', 'link'], where).toContain(flag)
+          const parts = rest.split(/\s+/)
+          const target = parts.pop()!
+          for (const source of parts) {
+            let from: string
+            let filter = (_path: string) => true
+            if (flags.has('from')) {
+              expect(flags.get('from'), where).toBe(build!.name)
+              const entry = [...built.entries()].find(([path]) => source === path || source.startsWith(path + '/'))
+              expect(entry, `${where}: the build stage does not produce ${source}`).toBeDefined()
+              from = join(ROOT, entry![1].from, source.slice(entry![0].length))
+              if (entry![1].context) filter = (path) => !ignored(relative(ROOT, path))
+            } else {
+              expect(ignored(source), `${where}: ${source} is left out by .dockerignore`).toBe(false)
+              from = join(ROOT, source)
+              filter = (path) => !ignored(relative(ROOT, path))
+            }
+            expect(existsSync(from), `${where}: ${from}`).toBe(true)
+            // A folder's contents go to the target; a file goes into a target ending in / (or being a folder).
+            const file = !statSync(from).isDirectory()
+            const to = file && (target.endsWith('/') || parts.length > 1) ? join(into(target), posix.basename(source)) : into(target)
+            mkdirSync(file ? dirname(to) : to, { recursive: true })
+            cpSync(from, to, { recursive: true, filter })
+          }
+        } else if (keyword === 'RUN') {
+          const { flags, rest } = splitFlags(args)
+          for (const [flag, value] of flags) expect(`${flag}=${value}`, where).toMatch(/^mount=type=cache,/) // a build cache: npm's own here
+          // Only npm ci is replayed on this machine (anything else must be taught to the replay deliberately).
+          const steps = rest.split(/\s*&&\s*/)
+          for (const step of steps) expect(step, where).toMatch(/^npm ci(\s|$)/)
+          const t0 = Date.now()
+          // npm's cache is warm (CI ran npm ci just before): prefer it to the registry.
+          const command = steps.map((s) => s.replace(/^npm ci/, 'npm ci --prefer-offline')).join(' && ')
+          await execFileAsync('/bin/sh', ['-c', command], { cwd: appDir, env: { ...process.env, ...env }, timeout: 120_000 }).catch((error: Error & { stderr?: string }) => {
+            throw new Error(`${where}\n${error.message}\n${error.stderr ?? ''}`)
+          })
+          installMs = Date.now() - t0
+        } else if (keyword === 'ENV') {
+          for (const [, key, quoted, bare] of args.matchAll(/(\w+)=(?:"([^"]*)"|(\S*))/g)) env[key!] = quoted ?? bare ?? ''
+        } else {
+          expect(['FROM', 'WORKDIR', 'USER', 'EXPOSE', 'HEALTHCHECK', 'CMD', 'LABEL', 'ARG'], `${where}: not replayed`).toContain(keyword)
+        }
+      }
+
+      // Production dependencies only.
+      for (const name of Object.keys(pkg.dependencies)) expect(existsSync(join(appDir, 'node_modules', name, 'package.json')), name).toBe(true)
+      for (const name of Object.keys(pkg.devDependencies)) expect(existsSync(join(appDir, 'node_modules', name)), `devDependency ${name}`).toBe(false)
+
+      // The CMD, on a free port; the image's own environment (no vitest variables).
+      const cmd = jsonArray(one(runtime, 'CMD').args, 'CMD')
+      const args = cmd.slice(1).map((arg, i, list) => (list[i - 1] === '--port' ? '0' : arg))
+      const before = snapshot(appDir)
+      const child = spawn(process.execPath, args, { cwd: appDir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+      cleanup.unshift(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'))
+      let output = ''
+      child.stdout.on('data', (chunk) => (output += chunk))
+      child.stderr.on('data', (chunk) => (output += chunk))
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+      const url = await within(
+        new Promise<string>((resolve, reject) => {
+          child.stdout.on('data', () => {
+            const found = /listening on (http:\/\/\S+)/.exec(output)
+            if (found) resolve(found[1]!)
+          })
+          child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)))
+        }),
+        30_000,
+        () => output,
+      )
+      const port = new URL(url).port
+      const base = `http://127.0.0.1:${port}`
+
+      const health = await fetch(`${base}/__admin/health`)
+      expect(health.status).toBe(200)
+      expect(await health.json()).toEqual({ status: 'ok' })
+      // --host 0.0.0.0: reachable on this machine's other addresses too (as through docker's port mapping).
+      const external = Object.values(networkInterfaces())
+        .flat()
+        .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
+      if (external) expect((await fetch(`http://${external.address}:${port}/__admin/health`)).status, external.address).toBe(200)
+      else console.warn('[dockerfile.test] no non-loopback IPv4 address here: the 0.0.0.0 binding was checked on 127.0.0.1 only')
+      const fixtures = await fetch(`${base}/__admin/fixtures`)
+      expect(fixtures.status).toBe(200)
+      const demo = (await fixtures.json()) as Record<string, Record<string, unknown>>
+      expect(Object.keys(demo)).toEqual(expect.arrayContaining(['airweave', 'peaka', 'chroma', 'akua']))
+      // A vendor route, validated against specs/ as installed in the image.
+      const airweave = demo.airweave as { apiKey: string; sourceConnectionIds: string[] }
+      const run = await fetch(`${base}/airweave/source-connections/${airweave.sourceConnectionIds[0]}/run`, {
+        method: 'POST',
+        headers: { 'x-api-key': airweave.apiKey },
+      })
+      expect(run.status).toBe(200)
+      expect(await run.json()).toMatchObject({ status: 'pending', source_connection_id: airweave.sourceConnectionIds[0] })
+      const journal = await (await fetch(`${base}/__admin/journal?vendor=airweave`)).json()
+      expect(journal).toEqual([expect.objectContaining({ method: 'POST', status: 200, operation: expect.any(String), violations: [] })])
+
+      // The image's HEALTHCHECK command, pointed at this port.
+      const probe = jsonArray(splitFlags(one(runtime, 'HEALTHCHECK').args).rest.replace(/^CMD\s+/, ''), 'HEALTHCHECK CMD')
+      const healthcheck = () =>
+        execFileAsync(process.execPath, probe.slice(1).map((a) => a.replace('127.0.0.1:4010', `127.0.0.1:${port}`)), { timeout: 10_000 }).then(
+          () => 0,
+          (error: { code?: number }) => error.code ?? -1,
+        )
+      expect(await healthcheck(), 'HEALTHCHECK while serving').toBe(0)
+
+      child.kill('SIGTERM')
+      expect(await within(exited, 10_000, () => output), output).toBe(0)
+      expect(output).toContain('SIGTERM: shutting down')
+      expect(await healthcheck(), 'HEALTHCHECK once stopped').not.toBe(0)
+      // The server runs as `node` on files owned by root: it must not write below /app.
+      expect(snapshot(appDir)).toEqual(before)
+      console.info(`[dockerfile.test] replay: npm ci ${installMs} ms, whole replay ${Date.now() - started} ms`)
+    },
+    180_000,
+  )
 })

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
@@ -115,5 +115,33 @@ describe(handleRequest, () => {
       expect((await call('GET', '/__admin/scenarios', { headers: b })).body.airweave.active).toBe('happy')
       expect((await call('GET', '/__admin/journal', { headers: b })).body.every((e: { session: string }) => e.session === 'ci-b')).toBe(true)
     })
+  })
+})
+
+describe('response validation', () => {
+  function brokenSpecs() {
+    const dir = mkdtempSync(join(tmpdir(), 'jobfake-strict-'))
+    cpSync(new URL('../specs/', import.meta.url).pathname, dir, { recursive: true })
+    const file = join(dir, 'airweave.yaml')
+    // Take `pending` out of the job statuses, so that the job a run answers breaks the spec.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('enum: [created, pending, running', 'enum: [created, running'))
+    return dir
+  }
+
+  test('a response that breaks the spec is sent and recorded; with strict it becomes a 500 in the vendor shape', async () => {
+    for (const strict of [false, true]) {
+      const fake = await createFake({ specsDir: brokenSpecs(), strict })
+      const { airweave } = await (await fake.request('/__admin/fixtures')).json()
+      const res = await fake.request(`/airweave/source-connections/${airweave.sourceConnectionIds[0]}/run`, {
+        method: 'POST',
+        headers: { 'x-api-key': airweave.apiKey },
+      })
+      const [entry] = fake.violations()
+      expect(entry!.violations[0]).toMatchObject({ in: 'response', name: 'status', message: expect.stringMatching(/^must be one of/) })
+      if (strict) {
+        expect(res.status).toBe(500)
+        expect((await res.json()).detail).toMatch(/response to sourceConnections\.run breaks the spec: status must be one of/)
+      } else expect(res.status).toBe(200)
+    }
   })
 })
