@@ -5,6 +5,7 @@ import { dirname, join, posix, relative } from 'node:path'
 import { promisify } from 'node:util'
 import { validate } from 'dockerfile-utils'
 import { afterAll, describe, expect, test } from 'vitest'
+import { type Instruction, type Stage, parseDockerfile, splitFlags, jsonArray, dockerignore, snapshot, within } from './support/dockerfile.js'
 
 // No Docker engine runs here. The Dockerfile is linted and its properties checked; then the runtime stage
 // is replayed in a temporary folder as docker would build and run it: its COPYs (the build stage's outputs
@@ -16,112 +17,11 @@ const DOCKERIGNORE = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>
   devDependencies: Record<string, string>
+  files: string[]
 }
 const execFileAsync = promisify(execFile)
 
-interface Instruction {
-  line: number
-  keyword: string
-  args: string
-}
-interface Stage {
-  image: string
-  name: string | undefined
-  instructions: Instruction[]
-}
-
-/** Instructions per stage; continuation lines joined, comments and parser directives dropped. */
-function parseDockerfile(text: string): Stage[] {
-  const stages: Stage[] = []
-  let pending = ''
-  let start = 0
-  text.split('\n').forEach((raw, index) => {
-    const line = raw.trimEnd()
-    if (/^\s*#/.test(line) || (pending === '' && line.trim() === '')) return
-    if (pending === '') start = index + 1
-    if (line.endsWith('\\')) {
-      pending += line.slice(0, -1) + ' '
-      return
-    }
-    const whole = (pending + line).trim()
-    pending = ''
-    const match = /^(\w+)\s+([\s\S]*)$/.exec(whole)
-    if (!match) throw new Error(`Dockerfile line ${start}: cannot read "${whole}"`)
-    const keyword = match[1]!.toUpperCase()
-    const args = match[2]!.trim()
-    if (keyword === 'FROM') {
-      const from = /^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args)
-      if (!from) throw new Error(`Dockerfile line ${start}: cannot read FROM ${args}`)
-      stages.push({ image: from[1]!, name: from[2], instructions: [] })
-    }
-    if (stages.length === 0) throw new Error(`Dockerfile line ${start}: ${keyword} before the first FROM`)
-    stages.at(-1)!.instructions.push({ line: start, keyword, args })
-  })
-  return stages
-}
-
-/** Leading `--flag=value` options of an instruction, and the rest. */
-function splitFlags(args: string): { flags: Map<string, string>; rest: string } {
-  const flags = new Map<string, string>()
-  let rest = args
-  for (let m = /^--([\w-]+)(?:=(\S*))?\s+/.exec(rest); m; m = /^--([\w-]+)(?:=(\S*))?\s+/.exec(rest)) {
-    flags.set(m[1]!, m[2] ?? 'true')
-    rest = rest.slice(m[0].length)
-  }
-  return { flags, rest }
-}
-
-const jsonArray = (args: string, what: string): string[] => {
-  const parsed: unknown = JSON.parse(args)
-  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) throw new Error(`${what} is not a JSON string array`)
-  return parsed as string[]
-}
-
-/** .dockerignore, as docker reads it: patterns from the context root, `!` re-includes, the last match wins. */
-function dockerignore(text: string): (path: string) => boolean {
-  const rules = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => {
-      const negate = l.startsWith('!')
-      const pattern = posix.normalize((negate ? l.slice(1) : l).replace(/^\/+/, ''))
-      const source = pattern
-        .split(/(\*\*\/?|\*|\?)/)
-        .map((part) =>
-          part.startsWith('**') ? '(?:.*/)?' + (part === '**' ? '.*' : '') : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
-        )
-        .join('')
-      return { negate, regex: new RegExp(`^${source}$`) }
-    })
-  const excluded = (path: string) => rules.reduce((out, rule) => (rule.regex.test(path) ? !rule.negate : out), false)
-  // A file is left out when it, or a folder above it, is.
-  return (path) => path.split('/').some((_, i, parts) => excluded(parts.slice(0, i + 1).join('/')))
-}
 const ignored = dockerignore(DOCKERIGNORE)
-
-/** Every file below dir (relative path → size and mtime), to see that the server writes nothing there. */
-function snapshot(dir: string, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-    const rel = join(prefix, entry.name)
-    if (entry.isDirectory()) for (const [k, v] of snapshot(dir, rel)) out.set(k, v)
-    else {
-      const stat = statSync(join(dir, rel))
-      out.set(rel, `${stat.size}:${stat.mtimeMs}`)
-    }
-  }
-  return out
-}
-
-/** Resolves when `promise` does, or rejects after `ms` with `what` (the output so far). */
-function within<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what()}`)), ms)
-  })
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
-}
 
 const stages = parseDockerfile(DOCKERFILE)
 const runtime = stages.at(-1)!
@@ -170,7 +70,7 @@ describe('Dockerfile', () => {
       expect(tag, `FROM ${stage.image}`).not.toBeNull()
       expect(Number(tag![1])).toBeGreaterThanOrEqual(22)
     }
-    expect(new Set(stages.map((s) => s.image)).size, 'build and runtime on the same image').toBe(1)
+    expect(new Set(stages.map((s) => /^node:(\d+)/.exec(s.image)?.[1])).size, 'build and runtime on the same Node major').toBe(1)
 
     expect(one(runtime, 'WORKDIR').args).toBe('/app')
     expect(all(runtime, 'ENV').map((i) => i.args)).toContain('NODE_ENV=production')
@@ -276,7 +176,8 @@ describe('Dockerfile', () => {
         }
       }
 
-      // Production dependencies only.
+      // What the package says it ships (package.json "files"), and production dependencies only.
+      for (const path of pkg.files) expect(existsSync(join(appDir, path)), `${path} (package.json "files") in /app`).toBe(true)
       for (const name of Object.keys(pkg.dependencies)) expect(existsSync(join(appDir, 'node_modules', name, 'package.json')), name).toBe(true)
       for (const name of Object.keys(pkg.devDependencies)) expect(existsSync(join(appDir, 'node_modules', name)), `devDependency ${name}`).toBe(false)
 
@@ -317,6 +218,12 @@ describe('Dockerfile', () => {
       expect(fixtures.status).toBe(200)
       const demo = (await fixtures.json()) as Record<string, Record<string, unknown>>
       expect(Object.keys(demo)).toEqual(expect.arrayContaining(['airweave', 'peaka', 'chroma', 'akua']))
+      // The bundled scenarios, each vendor's folder of scenarios/ as in this checkout.
+      const catalogue = (await (await fetch(`${base}/__admin/scenarios`)).json()) as Record<string, { available: Array<{ name: string }> }>
+      for (const vendor of readdirSync(join(ROOT, 'scenarios'))) {
+        const files = readdirSync(join(ROOT, 'scenarios', vendor)).filter((f) => /\.ya?ml$/.test(f))
+        expect(catalogue[vendor]?.available.map((s) => s.name).sort(), `scenarios of ${vendor}`).toEqual(files.map((f) => f.replace(/\.ya?ml$/, '')).sort())
+      }
       // A vendor route, validated against specs/ as installed in the image.
       const airweave = demo.airweave as { apiKey: string; sourceConnectionIds: string[] }
       const run = await fetch(`${base}/airweave/source-connections/${airweave.sourceConnectionIds[0]}/run`, {

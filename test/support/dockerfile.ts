@@ -1,0 +1,111 @@
+// Helpers of test/dockerfile.test.ts: reading a Dockerfile and replaying it as docker would.
+import { execFile, spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { networkInterfaces, tmpdir } from 'node:os'
+import { dirname, join, posix, relative } from 'node:path'
+import { promisify } from 'node:util'
+import { validate } from 'dockerfile-utils'
+import { afterAll, describe, expect, test } from 'vitest'
+
+export interface Instruction {
+  line: number
+  keyword: string
+  args: string
+}
+export interface Stage {
+  image: string
+  name: string | undefined
+  instructions: Instruction[]
+}
+
+/** Instructions per stage; continuation lines joined, comments and parser directives dropped. */
+export function parseDockerfile(text: string): Stage[] {
+  const stages: Stage[] = []
+  let pending = ''
+  let start = 0
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trimEnd()
+    if (/^\s*#/.test(line) || (pending === '' && line.trim() === '')) return
+    if (pending === '') start = index + 1
+    if (line.endsWith('\\')) {
+      pending += line.slice(0, -1) + ' '
+      return
+    }
+    const whole = (pending + line).trim()
+    pending = ''
+    const match = /^(\w+)\s+([\s\S]*)$/.exec(whole)
+    if (!match) throw new Error(`Dockerfile line ${start}: cannot read "${whole}"`)
+    const keyword = match[1]!.toUpperCase()
+    const args = match[2]!.trim()
+    if (keyword === 'FROM') {
+      const from = /^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?$/i.exec(args)
+      if (!from) throw new Error(`Dockerfile line ${start}: cannot read FROM ${args}`)
+      stages.push({ image: from[1]!, name: from[2], instructions: [] })
+    }
+    if (stages.length === 0) throw new Error(`Dockerfile line ${start}: ${keyword} before the first FROM`)
+    stages.at(-1)!.instructions.push({ line: start, keyword, args })
+  })
+  return stages
+}
+
+/** Leading `--flag=value` options of an instruction, and the rest. */
+export function splitFlags(args: string): { flags: Map<string, string>; rest: string } {
+  const flags = new Map<string, string>()
+  let rest = args
+  for (let m = /^--([\w-]+)(?:=(\S*))?\s+/.exec(rest); m; m = /^--([\w-]+)(?:=(\S*))?\s+/.exec(rest)) {
+    flags.set(m[1]!, m[2] ?? 'true')
+    rest = rest.slice(m[0].length)
+  }
+  return { flags, rest }
+}
+
+export const jsonArray = (args: string, what: string): string[] => {
+  const parsed: unknown = JSON.parse(args)
+  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) throw new Error(`${what} is not a JSON string array`)
+  return parsed as string[]
+}
+
+/** .dockerignore, as docker reads it: patterns from the context root, `!` re-includes, the last match wins. */
+export function dockerignore(text: string): (path: string) => boolean {
+  const rules = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => {
+      const negate = l.startsWith('!')
+      const pattern = posix.normalize((negate ? l.slice(1) : l).replace(/^\/+/, ''))
+      const source = pattern
+        .split(/(\*\*\/?|\*|\?)/)
+        .map((part) =>
+          part.startsWith('**') ? '(?:.*/)?' + (part === '**' ? '.*' : '') : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+        )
+        .join('')
+      return { negate, regex: new RegExp(`^${source}$`) }
+    })
+  const excluded = (path: string) => rules.reduce((out, rule) => (rule.regex.test(path) ? !rule.negate : out), false)
+  // A file is left out when it, or a folder above it, is.
+  return (path) => path.split('/').some((_, i, parts) => excluded(parts.slice(0, i + 1).join('/')))
+}
+
+/** Every file below dir (relative path → size and mtime), to see that the server writes nothing there. */
+export function snapshot(dir: string, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = join(prefix, entry.name)
+    if (entry.isDirectory()) for (const [k, v] of snapshot(dir, rel)) out.set(k, v)
+    else {
+      const stat = statSync(join(dir, rel))
+      out.set(rel, `${stat.size}:${stat.mtimeMs}`)
+    }
+  }
+  return out
+}
+
+/** Resolves when `promise` does, or rejects after `ms` with `what` (the output so far). */
+export function within<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what()}`)), ms)
+  })
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+}
