@@ -33,7 +33,7 @@ function defaultCollection(source: SourceRecord, ref: Body | null): string {
   const kind = kindOf(source)
   const spec = source[kind] as Body
   if (kind === 's3') return String(spec.collection_name)
-  if (kind === 'web_scrape') return new URL(String(spec.starting_url)).hostname
+  if (kind === 'web_scrape') return URL.canParse(String(spec.starting_url)) ? new URL(String(spec.starting_url)).hostname : String(spec.starting_url)
   const name = String(spec.repository).split('/').pop()
   return `${name}-${String(ref?.branch ?? ref?.sha ?? 'main')}`
 }
