@@ -45,7 +45,15 @@ function readCached(hash: string): unknown {
 export function resolvePointer(doc: unknown, ref: string): unknown {
   if (!ref.startsWith('#')) return undefined
   let node: unknown = doc
-  for (const part of ref.slice(1).split('/').slice(1).map(unescapePointer)) {
+  // A pointer in a URI fragment may be percent-encoded (bundlers write "%7Bid%7D").
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part)
+    } catch {
+      return part
+    }
+  }
+  for (const part of ref.slice(1).split('/').slice(1).map(decode).map(unescapePointer)) {
     if (node === null || typeof node !== 'object' || !(part in node)) return undefined
     node = (node as Record<string, unknown>)[part]
   }

@@ -56,7 +56,8 @@ export function createSpecRouter(operations: Operation[]): (method: string, path
       if (!found) continue
       const operation = route.byMethod.get(method) ?? (method === 'HEAD' ? route.byMethod.get('GET') : undefined)
       if (!operation) {
-        allowed ??= [...route.byMethod.keys()]
+        // Every template this URL matches counts: overlapping paths serve it with their methods.
+        allowed = [...new Set([...(allowed ?? []), ...route.byMethod.keys()])]
         continue
       }
       const params: Record<string, string> = {}

@@ -41,8 +41,19 @@ export interface OperationValidator {
 // OpenAPI's own schema keywords: declared so that strict mode still catches typos.
 const OPENAPI_KEYWORDS = ['example', 'xml', 'externalDocs', 'discriminator']
 
+// Strict about unknown keywords and formats (typos), not about valid schemas that leave a type
+// implicit or put `required` in an allOf branch; parameters coerce single values into arrays.
 function createAjv(coerceTypes: boolean, validateSchema: boolean) {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, coerceTypes, useDefaults: coerceTypes, validateSchema })
+  const ajv = new Ajv2020({
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    allowUnionTypes: true,
+    allErrors: true,
+    coerceTypes: coerceTypes ? 'array' : false,
+    useDefaults: coerceTypes,
+    validateSchema,
+  })
   addFormats(ajv)
   for (const keyword of OPENAPI_KEYWORDS) ajv.addKeyword({ keyword, schemaType: undefined })
   return ajv
@@ -57,17 +68,17 @@ const pretty = (error: ErrorObject): string => {
   return error.message ?? 'is invalid'
 }
 
+// The request data is validated as {path, query, headers}; violations say "header".
+const locationOf = (key: string | undefined) => (key === 'headers' ? 'header' : key) as Violation['in']
+
 function toViolations(errors: ErrorObject[] | null | undefined, where?: Violation['in']): Violation[] {
   return (errors ?? []).map((error) => {
     const parts = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    if (error.keyword === 'required' && where === undefined) {
-      parts.push(String((error.params as { missingProperty: string }).missingProperty))
-      const [location, ...name] = parts
-      return { in: location as Violation['in'], name: name.join('.'), message: 'is required' }
-    }
+    // A missing property is named by itself, not by the object that lacks it.
+    if (error.keyword === 'required') parts.push(String((error.params as { missingProperty: string }).missingProperty))
     if (where) return { in: where, name: parts.join('.'), message: pretty(error) }
     const [location, ...name] = parts
-    return { in: location as Violation['in'], name: name.join('.'), message: pretty(error) }
+    return { in: locationOf(location), name: name.join('.'), message: error.keyword === 'required' ? 'is required' : pretty(error) }
   })
 }
 
@@ -121,7 +132,8 @@ export function compileValidators(spec: SpecDocument, operations: Operation[], {
         Object.entries(response.headers).filter(([, h]) => h.required).map(([n]) => n),
       ),
     }))
-    return { operation, params, required, responses }
+    const body = operation.body ? normalizeSchema(operation.body.schema, options) : undefined
+    return { operation, params, required, responses, body }
   })
   for (const format of formats) {
     if (!lenient.formats[format]) lenient.addFormat(format, true)
@@ -131,7 +143,7 @@ export function compileValidators(spec: SpecDocument, operations: Operation[], {
   exact.addSchema({ $id: base, ...(defs as object) })
 
   const validators = new Map<string, OperationValidator>()
-  for (const { operation, params, required, responses } of prepared) {
+  for (const { operation, params, required, responses, body: bodySchema } of prepared) {
     const headerNames = Object.keys(params.header!)
     let paramsCheck: ValidateFunction | undefined
     let bodyCheck: ValidateFunction | undefined
@@ -146,7 +158,7 @@ export function compileValidators(spec: SpecDocument, operations: Operation[], {
           ['path', 'query', 'headers'],
         ),
       )
-      if (operation.body && !bodyCheck) bodyCheck = exact.compile(normalizeSchema(operation.body.schema, options))
+      if (bodySchema !== undefined && !bodyCheck) bodyCheck = exact.compile(bodySchema)
       return paramsCheck
     }
     const byStatus = new Map<string, { body?: ValidateFunction; headers: ValidateFunction }>()
