@@ -1,4 +1,5 @@
 import { builtByProject, checkSpec } from './check.js'
+import { pruneDangling } from './lenient.js'
 import { loadSpec, type SpecDocument } from './load.js'
 import { idle, realDelay } from '../engine/clock.js'
 import { operationsOf, type Operation } from './operations.js'
@@ -21,7 +22,12 @@ export interface CompiledSpec {
  * airweave.route('GET', '/source-connections/…/jobs')
  */
 export async function compileSpec(file: string, { lenient = false } = {}): Promise<CompiledSpec> {
-  const spec = loadSpec(file, { lenient })
+  const loaded = loadSpec(file, { lenient })
+  const pruned = lenient ? pruneDangling(loaded) : { spec: loaded, skipped: [] }
+  if (pruned.skipped.length > 0) {
+    console.warn(`[jobfake] ${file}: --lenient skips ${pruned.skipped.join(', ')} (they use a $ref that points nowhere).`)
+  }
+  const spec = pruned.spec
   // Compiled validators hold no state: fakes in one process share them, keyed by content.
   const key = `${spec.hash}:${lenient}`
   const cached = compiled.get(key)
