@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, test, vi } from 'vitest'
 import { builtByProject, checkSpec, HASHES_FILE } from '../../src/spec/check.js'
 import { loadSpec, SpecError, type SpecDocument } from '../../src/spec/load.js'
+import { rejectionOf } from '../support/spec-fixtures.js'
 
 // The build records the hashes of the project's own specs in spec-hashes.json; from source there
 // is none, so the test stands one in: every other file is read from disk as usual.
@@ -53,15 +54,6 @@ paths:
             application/json:
               schema: { type: array, items: { type: string } }
 `
-
-async function rejectionOf(promise: Promise<unknown>): Promise<SpecError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(SpecError)
-  return error as SpecError
-}
 
 describe(checkSpec, () => {
   test.each(['3.0.3', '3.1.0'] as const)('accepts a valid OpenAPI %s document', async (version) => {

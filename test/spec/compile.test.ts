@@ -5,23 +5,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import { compileSpec, warmUp, type CompiledSpec } from '../../src/spec/compile.js'
 import { SpecError } from '../../src/spec/load.js'
 import type { OperationValidator } from '../../src/spec/validators.js'
-
-const AIRWEAVE = new URL('../../specs/airweave.yaml', import.meta.url).pathname
-
-function writeSpec(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'jobfake-spec-compile-')), name)
-  writeFileSync(file, text)
-  return file
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<SpecError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(SpecError)
-  return error as SpecError
-}
+import { AIRWEAVE, rejectionOf, writeSpec } from '../support/spec-fixtures.js'
 
 /** An AIP-136 style document; `title` makes its content (and so its cache key) unique to a test. */
 const operationsDoc = (title: string) => `openapi: 3.0.3

@@ -10,14 +10,7 @@ import {
   resolvePointer,
   SpecError,
 } from '../../src/spec/load.js'
-
-const AIRWEAVE = new URL('../../specs/airweave.yaml', import.meta.url).pathname
-
-function writeSpec(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'jobfake-spec-load-')), name)
-  writeFileSync(file, text)
-  return file
-}
+import { writeSpec, CHROMA_DANGLING, AIRWEAVE } from '../support/spec-fixtures.js'
 
 /** Catches the SpecError a call throws, so its fields can be asserted one by one. */
 function specErrorOf(run: () => unknown): SpecError {
@@ -58,33 +51,6 @@ components:
 
 // Shaped like the vendor's own Chroma document: two query parameters name a schema that the
 // document never defines (DESIGN.md, "Measured here").
-const CHROMA_DANGLING = `openapi: 3.1.0
-info: { title: Chroma Sync, version: '1' }
-paths:
-  /health:
-    get:
-      operationId: health_check
-      responses:
-        '200': { description: ok }
-  /api/v1/sources:
-    get:
-      operationId: list_sources
-      parameters:
-        - { name: database_name, in: query, schema: { type: string } }
-        - { name: source_type, in: query, schema: { $ref: '#/components/schemas/SourceTypeFilter' } }
-      responses:
-        '200': { description: ok }
-  /api/v1/invocations:
-    get:
-      operationId: list_jobs
-      parameters:
-        - { name: source_type, in: query, schema: { $ref: '#/components/schemas/SourceTypeFilter' } }
-      responses:
-        '200': { description: ok }
-components:
-  schemas:
-    SourceType: { type: string, enum: [github, s3, web] }
-`
 
 describe(SpecError, () => {
   test('names the file and the JSON pointer behind the [jobfake] prefix', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { loadSpec, type SpecDocument } from '../../src/spec/load.js'
+import { loadSpec, SpecError, type SpecDocument } from '../../src/spec/load.js'
 import { operationsOf } from '../../src/spec/operations.js'
 import {
   compileValidators,
@@ -203,3 +203,46 @@ components:
 `
 
 export const REQUEST_ID = '8b1c3c2e-7d1f-4a51-9a0e-2f6a9c3b4d5e'
+
+export function writeSpec(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'jobfake-spec-load-')), name)
+  writeFileSync(file, text)
+  return file
+}
+
+export const CHROMA_DANGLING = `openapi: 3.1.0
+info: { title: Chroma Sync, version: '1' }
+paths:
+  /health:
+    get:
+      operationId: health_check
+      responses:
+        '200': { description: ok }
+  /api/v1/sources:
+    get:
+      operationId: list_sources
+      parameters:
+        - { name: database_name, in: query, schema: { type: string } }
+        - { name: source_type, in: query, schema: { $ref: '#/components/schemas/SourceTypeFilter' } }
+      responses:
+        '200': { description: ok }
+  /api/v1/invocations:
+    get:
+      operationId: list_jobs
+      parameters:
+        - { name: source_type, in: query, schema: { $ref: '#/components/schemas/SourceTypeFilter' } }
+      responses:
+        '200': { description: ok }
+components:
+  schemas:
+    SourceType: { type: string, enum: [github, s3, web] }
+`
+
+export async function rejectionOf(promise: Promise<unknown>): Promise<SpecError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(SpecError)
+  return error as SpecError
+}
