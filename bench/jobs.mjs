@@ -19,21 +19,36 @@
 //
 // Before each run it waits (up to --quiet-wait seconds, default 60) for the rest of the machine to be quiet.
 //
+// With --baseline <dir> (a checkout of jobfake with its own built dist/ and node_modules), every mode
+// runs for both builds, interleaved (base, current, base, current...), each run in its own process,
+// and the table shows both medians and the ratios current / base. A child gets the root of the build
+// it measures (--root) and imports that build's dist/ modules; when a module is not where it used to
+// be (a refactoring may move them), it is looked up elsewhere under dist/ (bench/builds.mjs), and a
+// mode whose modules a build does not have is skipped for that build, with a note.
+//
 // Usage: node bench/jobs.mjs [--jobs 10000] [--repeat 3] [--quiet-wait 60] [--mode engine|session|http]   (default: all three)
+//                            [--baseline <dir>]
 // Needs dist/ (npm run build). Writes bench/results/jobs.json.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { getHeapSpaceStatistics } from 'node:v8'
+import { MODULES, checkBuild, describeBuild, describeLine, resolveModule, sameDir } from './builds.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SELF = fileURLToPath(import.meta.url)
 const MODES = ['engine', 'session', 'http']
 const BUDGET = { rssMb: 120, advanceMs: 250 }
 const HOUR = 3_600_000
+// The dist/ modules (bench/builds.mjs) each mode imports.
+const NEEDS = {
+  engine: ['clock', 'jobs', 'airweaveMachine'],
+  session: ['session', 'vendors', 'airweaveMachine', 'airweaveFixtures'],
+  http: ['index'],
+}
 
 const { values: args } = parseArgs({
   options: {
@@ -41,7 +56,11 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '3' },
     'quiet-wait': { type: 'string', default: '60' },
     mode: { type: 'string' },
+    baseline: { type: 'string' },
     child: { type: 'boolean', default: false },
+    // Given to a child: the root of the build it measures, and that build's label.
+    root: { type: 'string' },
+    label: { type: 'string' },
   },
 })
 const REPEAT = Number(args.repeat)
@@ -58,9 +77,17 @@ if (args.mode !== undefined && !MODES.includes(args.mode)) {
   console.error(`[bench] --mode must be one of ${MODES.join(', ')} (got "${args.mode}").`)
   process.exit(1)
 }
-if (!existsSync(join(ROOT, 'dist', 'index.js'))) {
+if (!args.child && !existsSync(join(ROOT, 'dist', 'index.js'))) {
   console.error('[bench] dist/ is missing: run `npm run build` first.')
   process.exit(1)
+}
+const BASE = args.baseline === undefined ? undefined : resolve(args.baseline)
+if (!args.child && BASE !== undefined) {
+  const problem = checkBuild(BASE, '--baseline', ['dist/index.js'])
+  if (problem) {
+    console.error(`[bench] ${problem}`)
+    process.exit(1)
+  }
 }
 
 const mb = (bytes) => bytes / 1024 / 1024
@@ -104,58 +131,102 @@ async function waitQuiet() {
 }
 
 if (!args.child) {
-  const runs = []
-  for (let round = 1; round <= REPEAT; round++) {
-    for (const mode of args.mode ? [args.mode] : MODES) {
-      if (QUIET_WAIT > 0) await waitQuiet()
-      const r = spawnSync(process.execPath, ['--expose-gc', SELF, '--child', '--mode', mode, '--jobs', String(N)], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-        encoding: 'utf8',
-        timeout: 300_000,
-        killSignal: 'SIGKILL',
-      })
-      if (r.error || r.status !== 0) {
-        console.error(`[bench] ${mode}: ${r.error?.message ?? `exited with ${r.status ?? r.signal}`}`)
-        process.exitCode = 1
-        continue
-      }
-      const lines = r.stdout.trim().split('\n')
-      const result = { round, ...JSON.parse(lines.pop()) }
-      for (const line of lines) console.log(`${round}: ${line}`)
-      runs.push(result)
+  // The builds, in the order they run within each round: the baseline first, then this checkout.
+  const builds = [...(BASE ? [{ label: 'base', root: BASE }] : []), { label: 'current', root: ROOT }].map((b) => ({ ...b, info: describeBuild(b.root) }))
+  const selected = args.mode ? [args.mode] : MODES
+  for (const b of builds) console.log(`[bench] ${b.label.padEnd(7)}  ${describeLine(b.info)}`)
+  if (BASE && sameDir(BASE, ROOT)) console.log('[bench] note: the baseline is this very checkout (an A/A comparison)')
+  // Which modes each build can run: a refactoring may have moved (or removed) a module.
+  const skipped = []
+  const runnable = new Set()
+  for (const b of builds) {
+    for (const mode of selected) {
+      const found = NEEDS[mode].map((name) => resolveModule(b.root, name))
+      for (const f of found) for (const note of f.notes) if (!f.missing) console.log(`[bench] note: ${b.label}: ${note}`)
+      const missing = found.filter((f) => f.missing)
+      if (missing.length > 0) {
+        const why = missing.flatMap((f) => f.notes).join('; ')
+        skipped.push({ mode, build: b.label, why })
+        console.log(`[bench] note: ${b.label}: skipping mode ${mode}: ${why}`)
+      } else runnable.add(`${mode}@${b.label}`)
     }
   }
-  const results = MODES.filter((mode) => runs.some((r) => r.mode === mode)).map((mode) => {
-    const mine = runs.filter((r) => r.mode === mode)
-    const m = (k) => median(mine.map((r) => r[k]))
-    return {
-      mode,
-      what: mine[0].what,
-      jobs: N,
-      runs: mine.length,
-      rssMb: m('rssMb'),
-      settledRssMb: m('settledRssMb'),
-      peakRssMb: m('peakRssMb'),
-      heapBytesPerJob: m('heapBytesPerJob'),
-      newSpaceMb: m('newSpaceMb'),
-      createMs: m('createMs'),
-      advanceMs: m('advanceMs'),
-      advanceRange: [Math.min(...mine.map((r) => r.advanceMs)), Math.max(...mine.map((r) => r.advanceMs))],
-      othersCpu: m('othersCpu'),
-      warmAdvanceMs: m('warmAdvanceMs'),
-      final: Math.min(...mine.map((r) => r.final)),
-      warmFinal: Math.min(...mine.map((r) => r.warmFinal)),
-      states: mine[0].states,
+  console.log('')
+  const tag = (mode, label) => (BASE ? `${mode}@${label}` : mode)
+  const runs = []
+  const failed = new Set()
+  for (let round = 1; round <= REPEAT; round++) {
+    for (const mode of selected) {
+      for (const b of builds) {
+        if (!runnable.has(`${mode}@${b.label}`) || failed.has(`${mode}@${b.label}`)) continue
+        if (QUIET_WAIT > 0) await waitQuiet()
+        const r = spawnSync(
+          process.execPath,
+          ['--expose-gc', SELF, '--child', '--mode', mode, '--jobs', String(N), '--root', b.root, '--label', tag(mode, b.label)],
+          { cwd: b.root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 300_000, killSignal: 'SIGKILL' },
+        )
+        if (r.error || r.status !== 0) {
+          console.error(`[bench] ${tag(mode, b.label)}: ${r.error?.message ?? `exited with ${r.status ?? r.signal}`}${round < REPEAT ? '; not run again' : ''}`)
+          // A build that cannot run a mode (an API that changed, say) fails the same way every time.
+          failed.add(`${mode}@${b.label}`)
+          process.exitCode = 1
+          continue
+        }
+        const lines = r.stdout.trim().split('\n')
+        const result = { round, build: b.label, ...JSON.parse(lines.pop()) }
+        for (const line of lines) console.log(`${round}: ${line}`)
+        runs.push(result)
+      }
     }
-  })
+  }
+  const results = MODES.flatMap((mode) =>
+    builds
+      .filter((b) => runs.some((r) => r.mode === mode && r.build === b.label))
+      .map((b) => {
+        const mine = runs.filter((r) => r.mode === mode && r.build === b.label)
+        const m = (k) => median(mine.map((r) => r[k]))
+        return {
+          mode,
+          build: b.label,
+          root: b.root,
+          what: mine[0].what,
+          jobs: N,
+          runs: mine.length,
+          rssMb: m('rssMb'),
+          settledRssMb: m('settledRssMb'),
+          peakRssMb: m('peakRssMb'),
+          heapBytesPerJob: m('heapBytesPerJob'),
+          newSpaceMb: m('newSpaceMb'),
+          createMs: m('createMs'),
+          advanceMs: m('advanceMs'),
+          advanceRange: [Math.min(...mine.map((r) => r.advanceMs)), Math.max(...mine.map((r) => r.advanceMs))],
+          othersCpu: m('othersCpu'),
+          warmAdvanceMs: m('warmAdvanceMs'),
+          final: Math.min(...mine.map((r) => r.final)),
+          warmFinal: Math.min(...mine.map((r) => r.warmFinal)),
+          states: mine[0].states,
+        }
+      }),
+  )
+  // current / base, per mode that both builds ran: below 1 is better for every figure.
+  const RATIO_KEYS = ['rssMb', 'settledRssMb', 'peakRssMb', 'newSpaceMb', 'heapBytesPerJob', 'createMs', 'advanceMs', 'warmAdvanceMs']
+  const comparison = BASE
+    ? MODES.flatMap((mode) => {
+        const cur = results.find((r) => r.mode === mode && r.build === 'current')
+        const base = results.find((r) => r.mode === mode && r.build === 'base')
+        return cur && base ? [{ mode, currentOverBase: Object.fromEntries(RATIO_KEYS.map((k) => [k, cur[k] / base[k]])) }] : []
+      })
+    : undefined
   if (results.length > 0) {
     console.log(
-      `\n${N.toLocaleString('en-US')} live jobs, medians of ${REPEAT} run(s) — budget: RSS ≤ ${BUDGET.rssMb} MB (after a full GC), advancing 1 h ≤ ${BUDGET.advanceMs} ms\n`,
+      `\n${N.toLocaleString('en-US')} live jobs, medians of ${REPEAT} run(s) — budget: RSS ≤ ${BUDGET.rssMb} MB (after a full GC), advancing 1 h ≤ ${BUDGET.advanceMs} ms` +
+        (BASE ? '\nbase = the --baseline build, current = this checkout; "cur/base" rows: current / base (below 1 is better)' : '') +
+        '\n',
     )
-    const head = ['mode', 'RSS MB', 'settled MB', 'peak MB', 'young gen MB', 'heap/job', 'create ms', 'advance ms', '(min–max)', 'warm ms', 'others CPU %', 'final', 'RSS', 'advance']
-    const rows = results.map((r) => [
+    const head = ['mode', ...(BASE ? ['build'] : []), 'RSS MB', 'settled MB', 'peak MB', 'young gen MB', 'heap/job', 'create ms', 'advance ms', '(min–max)', 'warm ms', 'others CPU %', 'final', 'RSS', 'advance']
+    const row = (r) => [
       r.mode,
+      ...(BASE ? [r.build] : []),
       r.rssMb.toFixed(1),
       r.settledRssMb.toFixed(1),
       r.peakRssMb.toFixed(1),
@@ -169,25 +240,71 @@ if (!args.child) {
       `${r.final}/${r.jobs}`,
       r.rssMb <= BUDGET.rssMb ? 'holds' : `MISSED by ${(r.rssMb - BUDGET.rssMb).toFixed(1)} MB`,
       r.advanceMs <= BUDGET.advanceMs ? 'holds' : `MISSED by ${(r.advanceMs - BUDGET.advanceMs).toFixed(0)} ms`,
+    ]
+    const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : 'n/a')
+    const ratioRow = ({ mode, currentOverBase: q }) => [
+      mode,
+      'cur/base',
+      x(q.rssMb),
+      x(q.settledRssMb),
+      x(q.peakRssMb),
+      x(q.newSpaceMb),
+      x(q.heapBytesPerJob),
+      x(q.createMs),
+      x(q.advanceMs),
+      '',
+      x(q.warmAdvanceMs),
+      '',
+      '',
+      '',
+      '',
+    ]
+    const rows = MODES.flatMap((mode) => [
+      ...results.filter((r) => r.mode === mode).map(row),
+      ...(comparison ?? []).filter((c) => c.mode === mode).map(ratioRow),
     ])
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)))
-    const line = (cells) => cells.map((c, i) => (i < 1 || i >= 12 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ')
+    const textCols = BASE ? 2 : 1
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((cells) => String(cells[i]).length)))
+    const line = (cells) => cells.map((c, i) => (i < textCols || i >= head.length - 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ').trimEnd()
     console.log([line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n'))
     console.log('')
-    for (const r of results) console.log(`  ${r.mode.padEnd(7)}  ${r.what}; states after 1 h: ${JSON.stringify(r.states)}`)
+    for (const r of results) console.log(`  ${tag(r.mode, r.build).padEnd(BASE ? 15 : 7)}  ${r.what}; states after 1 h: ${JSON.stringify(r.states)}`)
     const unfinished = results.filter((r) => r.final !== r.jobs || r.warmFinal !== r.jobs)
-    for (const r of unfinished) console.log(`\n  ${r.mode}: some jobs not in a final state after one hour (first batch ${r.final}/${r.jobs}, second ${r.warmFinal}/${r.jobs})`)
+    for (const r of unfinished) console.log(`\n  ${tag(r.mode, r.build)}: some jobs not in a final state after one hour (first batch ${r.final}/${r.jobs}, second ${r.warmFinal}/${r.jobs})`)
     if (unfinished.length > 0) process.exitCode = 1
     const busy = runs.filter((r) => r.othersCpu > 25)
     if (busy.length > 0) {
-      console.log(`\n  note: other processes used CPU during ${busy.map((r) => `run ${r.round} ${r.mode} (${r.othersCpu.toFixed(0)} % of a core)`).join(', ')}`)
+      console.log(`\n  note: other processes used CPU during ${busy.map((r) => `run ${r.round} ${tag(r.mode, r.build)} (${r.othersCpu.toFixed(0)} % of a core)`).join(', ')}`)
     }
+  }
+  for (const s of skipped) console.log(`\n  note: ${s.mode} was not run for ${s.build}: ${s.why}`)
+  if (BASE) {
+    for (const mode of selected) {
+      if (!(comparison ?? []).some((c) => c.mode === mode)) console.log(`  note: no comparison for ${mode}: it did not run for both builds`)
+    }
+  }
+  if (results.length > 0) {
     const dir = join(ROOT, 'bench', 'results')
     mkdirSync(dir, { recursive: true })
     if (!existsSync(join(dir, '.gitignore'))) writeFileSync(join(dir, '.gitignore'), '*.json\n')
     writeFileSync(
       join(dir, 'jobs.json'),
-      JSON.stringify({ when: new Date().toISOString(), node: process.version, jobs: N, repeat: REPEAT, budget: BUDGET, results, runs }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          when: new Date().toISOString(),
+          node: process.version,
+          jobs: N,
+          repeat: REPEAT,
+          budget: BUDGET,
+          builds: Object.fromEntries(builds.map((b) => [b.label, b.info])),
+          results,
+          ...(BASE ? { comparison } : {}),
+          skipped,
+          runs,
+        },
+        null,
+        2,
+      ) + '\n',
     )
     console.log(`\n[bench] written to ${join(dir, 'jobs.json')}`)
   }
@@ -201,14 +318,25 @@ if (typeof globalThis.gc !== 'function') {
   console.error('[bench] run with --expose-gc (plain `node bench/jobs.mjs` does that itself)')
   process.exit(1)
 }
-const log = (text) => console.log(`[${args.mode}] ${text}`)
+const log = (text) => console.log(`[${args.label ?? args.mode}] ${text}`)
+// The build this child measures: its root comes from the parent (--root); by default this checkout.
+const BUILD_ROOT = args.root === undefined ? ROOT : resolve(args.root)
+/** Imports one of bench/builds.mjs's MODULES from that build, wherever it is under dist/. */
+async function load(name) {
+  const found = resolveModule(BUILD_ROOT, name)
+  if (found.missing) throw new Error(`${BUILD_ROOT}: ${found.notes.join('; ')}`)
+  const module = await import(pathToFileURL(found.path).href)
+  const absent = MODULES[name].exports.filter((x) => !(x in module))
+  if (absent.length > 0) throw new Error(`${found.path} does not export ${absent.join(', ')}`)
+  return module
+}
 
 /** Each mode: what it loads (before the baseline), and how it creates N jobs and reads them. */
 const modes = {
   async engine() {
-    const { createClock } = await import('../dist/engine/clock.js')
-    const { createJobTable } = await import('../dist/engine/jobs.js')
-    const { syncJobMachine, defaultProfile } = await import('../dist/vendors/airweave/machine.js')
+    const { createClock } = await load('clock')
+    const { createJobTable } = await load('jobs')
+    const { syncJobMachine, defaultProfile } = await load('airweaveMachine')
     const clock = createClock({ mode: { kind: 'manual' } })
     const table = createJobTable({ kind: 'sync-job', machine: syncJobMachine, clock })
     return {
@@ -222,10 +350,10 @@ const modes = {
   },
 
   async session() {
-    const { createSession } = await import('../dist/engine/session.js')
-    const { vendors } = await import('../dist/vendors/index.js')
-    const { syncJobMachine, defaultProfile } = await import('../dist/vendors/airweave/machine.js')
-    const { fixtures } = await import('../dist/vendors/airweave/fixtures.js')
+    const { createSession } = await load('session')
+    const { vendors } = await load('vendors')
+    const { syncJobMachine, defaultProfile } = await load('airweaveMachine')
+    const { fixtures } = await load('airweaveFixtures')
     const session = createSession('bench', { vendors, clock: { kind: 'manual' }, seed: 1, journalSize: 10_000, scenarios: new Map() })
     const table = session.vendors.get('airweave').tables.find((t) => t.kind === 'sync-job')
     if (!table || !table.states.every((s) => Object.keys(syncJobMachine.root.states).includes(s))) {
@@ -245,7 +373,7 @@ const modes = {
   },
 
   async http() {
-    const { createFake } = await import('../dist/index.js')
+    const { createFake } = await load('index')
     const fake = await createFake({ clock: 'manual' })
     const { chroma } = await (await fake.request('/__admin/fixtures')).json()
     const headers = { 'x-chroma-token': chroma.token, 'content-type': 'application/json' }

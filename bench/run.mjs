@@ -12,8 +12,13 @@
 // Before each contender it waits (up to --quiet-wait seconds) for the rest of the machine to be quiet,
 // and it reports the CPU everything else used during each load.
 //
+// With --baseline <dir> (a checkout of jobfake with its own built dist/ and node_modules), a fourth
+// contender, jobfake@base, is that checkout's dist/cli.js started exactly like jobfake, in the same
+// rounds, and the summary gives the ratios jobfake / jobfake@base. --only <names> measures only some.
+//
 // Usage: npm run bench                     (builds first)
 //        node bench/run.mjs [--rounds 3] [--duration 10] [--connections 50] [--warmup 2] [--quiet-wait 60]
+//                           [--baseline <dir>] [--only jobfake,jobfake@base,prism,hono]
 // Exit code: 0 when the run is valid (every response 2xx, no errors) whatever the verdicts;
 //            2 when some response was not 2xx or failed; 1 when the run broke.
 import { spawn, execFileSync } from 'node:child_process'
@@ -21,10 +26,11 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { request as httpRequest } from 'node:http'
 import { createServer } from 'node:net'
 import { cpus, tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { checkBuild, describeBuild, describeLine, resolveModule, sameDir } from './builds.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const RESULTS = join(ROOT, 'bench', 'results')
@@ -36,11 +42,16 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '2' },
     'quiet-wait': { type: 'string', default: '60' },
+    baseline: { type: 'string' },
+    only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 })
 if (args.help) {
-  console.log('node bench/run.mjs [--rounds 3] [--duration 10] [--connections 50] [--warmup 2] [--quiet-wait 60]')
+  console.log(
+    'node bench/run.mjs [--rounds 3] [--duration 10] [--connections 50] [--warmup 2] [--quiet-wait 60]\n' +
+      '                   [--baseline <checkout with a built dist/>] [--only jobfake,jobfake@base,prism,hono]',
+  )
   process.exit(0)
 }
 const positive = (name, max, min = 1) => {
@@ -60,17 +71,54 @@ const QUIET_WAIT = positive('quiet-wait', 600, 0)
 // Budget (DESIGN.md, "Performance budget").
 const BUDGET = { coldMs: 400, vsPrismFloor: 5, vsPrismAim: 10, vsHono: 0.5, p99Ms: 5 }
 // How long a contender may take to give its first valid answer.
-const COLD_DEADLINE_MS = { jobfake: 15_000, prism: 60_000, hono: 15_000 }
+const COLD_DEADLINE_MS = { jobfake: 15_000, 'jobfake@base': 15_000, prism: 60_000, hono: 15_000 }
 
 if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
   console.error('[bench] dist/cli.js is missing: run `npm run build` first (`npm run bench` does).')
   process.exit(1)
 }
-const { fixtures } = await import('../dist/vendors/airweave/fixtures.js')
+// The baseline: another checkout of jobfake (another commit), with its own dist/ and node_modules.
+const BASE = args.baseline === undefined ? undefined : resolve(args.baseline)
+if (BASE !== undefined) {
+  const problem = checkBuild(BASE, '--baseline', ['dist/cli.js'])
+  if (problem) {
+    console.error(`[bench] ${problem}`)
+    process.exit(1)
+  }
+}
+
+// The contenders, in their order of round 1 (jobfake first, so that bare hono can answer its body).
+const ALL_NAMES = ['jobfake', ...(BASE ? ['jobfake@base'] : []), 'prism', 'hono']
+let NAMES = ALL_NAMES
+if (args.only !== undefined) {
+  const wanted = args.only.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (s === 'base' ? 'jobfake@base' : s))
+  const unknown = wanted.filter((n) => !ALL_NAMES.includes(n))
+  if (unknown.includes('jobfake@base')) {
+    console.error('[bench] --only jobfake@base needs --baseline <dir>.')
+    process.exit(1)
+  }
+  if (unknown.length > 0 || wanted.length === 0) {
+    console.error(`[bench] --only takes a comma list of ${ALL_NAMES.join(', ')} (got "${args.only}").`)
+    process.exit(1)
+  }
+  NAMES = ALL_NAMES.filter((n) => wanted.includes(n))
+}
+if (NAMES.includes('hono') && !NAMES.some((n) => n.startsWith('jobfake'))) {
+  console.error('[bench] bare hono answers the body jobfake answered: --only hono needs jobfake (or jobfake@base) too.')
+  process.exit(1)
+}
+const has = (name) => NAMES.includes(name)
+const BUILDS = { current: describeBuild(ROOT), ...(BASE ? { baseline: describeBuild(BASE) } : {}) }
+
+// The Airweave fixtures (API key, source connection) of the current build; the file may move.
+const fixturesModule = resolveModule(ROOT, 'airweaveFixtures')
+for (const note of fixturesModule.notes) console.error(`[bench] ${fixturesModule.missing ? '' : 'note: '}${note}`)
+if (fixturesModule.missing) process.exit(1)
+const { fixtures } = await import(pathToFileURL(fixturesModule.path).href)
 const API_KEY = fixtures.apiKey
 const SOURCE = fixtures.sourceConnections[0].id
 const POLL = `/source-connections/${SOURCE}/jobs` // below the /airweave mount for jobfake and bare hono
-const PRISM = realpathSync(join(ROOT, 'node_modules', '.bin', 'prism'))
+const PRISM = has('prism') ? realpathSync(join(ROOT, 'node_modules', '.bin', 'prism')) : undefined
 
 // ---------------------------------------------------------------------------------------------
 // Child processes. Each server runs under coreutils `timeout`, so that it dies by itself even if
@@ -137,7 +185,7 @@ process.on('unhandledRejection', (error) => {
 })
 
 // The whole run is bounded: every round of every contender, generously.
-const WATCHDOG_MS = ROUNDS * 3 * ((WARMUP + DURATION + QUIET_WAIT) * 1000 + 90_000)
+const WATCHDOG_MS = ROUNDS * NAMES.length * ((WARMUP + DURATION + QUIET_WAIT) * 1000 + 90_000)
 setTimeout(() => {
   console.error(`[bench] the run took longer than ${Math.round(WATCHDOG_MS / 1000)} s: giving up`)
   cleanup()
@@ -146,7 +194,7 @@ setTimeout(() => {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
-function launch(name, command, commandArgs, env = {}) {
+function launch(name, command, commandArgs, env = {}, cwd = ROOT) {
   const lifetime = Math.ceil(COLD_DEADLINE_MS[name] / 1000 + WARMUP + DURATION + 60)
   const log = join(LOGS, `${name}-${Date.now()}.log`)
   const fd = openSync(log, 'w')
@@ -156,7 +204,7 @@ function launch(name, command, commandArgs, env = {}) {
   // Output goes to a file, not through a pipe into this process, which then neither holds nor
   // processes a chatty server's log (Prism logs every request); shown when a server fails.
   const spawnedAt = performance.now()
-  const proc = spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] })
+  const proc = spawn(file, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] })
   closeSync(fd)
   const child = { name, proc, spawnedAt, log, serverPid: HAS_TIMEOUT ? undefined : proc.pid, exited: false, exitCode: null }
   children.add(child)
@@ -255,23 +303,27 @@ async function coldStart(child, url, headers) {
 // ---------------------------------------------------------------------------------------------
 // Contenders: each starts its server, waits for the first valid answer and returns the URL to load.
 
+/** jobfake from the checkout at root (this one, or the --baseline one), started in that checkout. */
+async function jobfakeFrom(name, root) {
+  const port = await freePort()
+  const child = launch(name, process.execPath, ['dist/cli.js', 'serve', '--port', String(port), '--clock', 'manual'], {}, root)
+  const base = `http://127.0.0.1:${port}`
+  const headers = { 'x-api-key': API_KEY }
+  const coldMs = await coldStart(child, `${base}/airweave${POLL}`, headers)
+  // The fixtures the bench assumes are the ones the server hands out.
+  const served = JSON.parse((await http(`${base}/__admin/fixtures`)).text).airweave
+  if (served.apiKey !== API_KEY || !served.sourceConnectionIds.includes(SOURCE)) {
+    throw new Error(`${name}'s Airweave fixtures are not the ones ${fixturesModule.path} declares: ${JSON.stringify(served)}`)
+  }
+  // One job, so that the polled list is not empty. The clock is manual: the body never changes.
+  const run = await http(`${base}/airweave/source-connections/${SOURCE}/run`, { method: 'POST', headers })
+  if (run.status !== 200) throw new Error(`${name}: POST .../run answered ${run.status}: ${run.text}`)
+  return { child, coldMs, url: `${base}/airweave${POLL}`, headers }
+}
+
 const contenders = {
-  async jobfake() {
-    const port = await freePort()
-    const child = launch('jobfake', process.execPath, ['dist/cli.js', 'serve', '--port', String(port), '--clock', 'manual'])
-    const base = `http://127.0.0.1:${port}`
-    const headers = { 'x-api-key': API_KEY }
-    const coldMs = await coldStart(child, `${base}/airweave${POLL}`, headers)
-    // The fixtures the bench assumes are the ones the server hands out.
-    const served = JSON.parse((await http(`${base}/__admin/fixtures`)).text).airweave
-    if (served.apiKey !== API_KEY || !served.sourceConnectionIds.includes(SOURCE)) {
-      throw new Error(`jobfake's Airweave fixtures are not the ones dist/ declares: ${JSON.stringify(served)}`)
-    }
-    // One job, so that the polled list is not empty. The clock is manual: the body never changes.
-    const run = await http(`${base}/airweave/source-connections/${SOURCE}/run`, { method: 'POST', headers })
-    if (run.status !== 200) throw new Error(`POST .../run answered ${run.status}: ${run.text}`)
-    return { child, coldMs, url: `${base}/airweave${POLL}`, headers }
-  },
+  jobfake: () => jobfakeFrom('jobfake', ROOT),
+  'jobfake@base': () => jobfakeFrom('jobfake@base', BASE),
   async prism() {
     const port = await freePort()
     // Prism's defaults: static examples, request validation, logging at info level.
@@ -290,7 +342,6 @@ const contenders = {
     return { child, coldMs, url, headers }
   },
 }
-const NAMES = Object.keys(contenders)
 
 function cannon(opts) {
   return new Promise((resolve, reject) => {
@@ -413,7 +464,7 @@ const fixed = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a')
 // Columns have fixed widths, so that rows printed one by one as rounds finish line up.
 // The first `left` columns are text, the others numbers.
 function table(headers, rows, { header = true, left = 2 } = {}) {
-  const widths = headers.map((h, i) => Math.max(h.length, headers[i] === 'server' ? 7 : 6))
+  const widths = headers.map((h, i) => Math.max(h.length, headers[i] === 'server' ? Math.max(7, ...NAMES.map((n) => n.length)) : 6))
   const line = (cs) => cs.map((c, i) => (i < left ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ')
   const head = header ? [line(headers), widths.map((w) => '-'.repeat(w)).join('  ')] : []
   return [...head, ...rows.map(line)].join('\n')
@@ -440,21 +491,34 @@ const cells = (r) => [
 async function main() {
   console.log(
     `[bench] ${ROUNDS} round(s); per contender: cold start, ${WARMUP} s warm-up, ${DURATION} s at ${CONNECTIONS} connections` +
-      ` on GET ${POLL} — node ${process.version}, ${cpus().length} CPUs; autocannon runs in this process, on the same machine\n`,
+      ` on GET ${POLL} — node ${process.version}, ${cpus().length} CPUs; autocannon runs in this process, on the same machine`,
   )
+  console.log(`[bench] contenders: ${NAMES.join(', ')}`)
+  if (has('jobfake')) console.log(`[bench] jobfake:      ${describeLine(BUILDS.current)}`)
+  if (has('jobfake@base')) {
+    console.log(`[bench] jobfake@base: ${describeLine(BUILDS.baseline)}`)
+    if (sameDir(ROOT, BASE)) console.log('[bench] note: the baseline is this very checkout (an A/A comparison)')
+  }
+  console.log('')
   const rows = []
+  const notes = []
   let jobfakeBody
   for (let round = 1; round <= ROUNDS; round++) {
-    // Rotate the order every round; jobfake comes first in round 1 so that bare hono can answer its body.
+    // Rotate the order every round; in round 1 jobfake (or jobfake@base) comes before bare hono, which answers its body.
     const order = NAMES.map((_, i) => NAMES[(i + round - 1) % NAMES.length])
     for (const name of order) {
       const row = await measure(name, round, jobfakeBody)
-      if (name === 'jobfake') jobfakeBody ??= row.body
+      if (name === 'jobfake' || name === 'jobfake@base') jobfakeBody ??= row.body
       if (name === 'hono' && row.body !== jobfakeBody) throw new Error('bare hono did not answer the body jobfake answered')
       if (!row.stable) console.error(`[bench] ${name}: the body after the load differs from the one before it`)
       rows.push(row)
       console.log(table(COLUMNS, [cells(row)], { header: rows.length === 1 }))
     }
+  }
+  // The two builds should answer the same poll: if the size differs, so does the work per request.
+  const sizes = (name) => [...new Set(rows.filter((r) => r.name === name).map((r) => r.bodyBytes))]
+  if (has('jobfake') && has('jobfake@base') && sizes('jobfake').join() !== sizes('jobfake@base').join()) {
+    notes.push(`jobfake answered ${sizes('jobfake').join('/')} B and jobfake@base ${sizes('jobfake@base').join('/')} B: the builds do not answer the same body`)
   }
 
   const medians = {}
@@ -468,16 +532,25 @@ async function main() {
     medians[name].bodyBytes = mine[0].bodyBytes
   }
   const jf = medians.jobfake
-  const ratios = {
-    rpsVsPrism: jf.rps / medians.prism.rps,
-    rpsVsHono: jf.rps / medians.hono.rps,
-    coldPrismOverJobfake: medians.prism.coldMs / jf.coldMs,
-    // The same ratios within each round, where the contenders ran back to back.
-    perRound: Array.from({ length: ROUNDS }, (_, i) => {
-      const of = (name) => rows.find((r) => r.round === i + 1 && r.name === name)
-      return { round: i + 1, rpsVsPrism: of('jobfake').rps / of('prism').rps, rpsVsHono: of('jobfake').rps / of('hono').rps }
-    }),
+  // Each ratio only when both its contenders ran (see --only).
+  const ratios = {}
+  if (has('jobfake') && has('prism')) ratios.rpsVsPrism = jf.rps / medians.prism.rps
+  if (has('jobfake') && has('hono')) ratios.rpsVsHono = jf.rps / medians.hono.rps
+  if (has('jobfake') && has('prism')) ratios.coldPrismOverJobfake = medians.prism.coldMs / jf.coldMs
+  if (has('jobfake') && has('jobfake@base')) {
+    const b = medians['jobfake@base']
+    // Current build over the baseline: above 1 is better for rps, below 1 better for the others.
+    ratios.vsBaseline = { rps: jf.rps / b.rps, p99: jf.p99 / b.p99, p50: jf.p50 / b.p50, coldMs: jf.coldMs / b.coldMs, rssMb: jf.rssMb / b.rssMb, serverCpu: jf.serverCpu / b.serverCpu }
   }
+  // The same ratios within each round, where the contenders ran back to back.
+  ratios.perRound = Array.from({ length: ROUNDS }, (_, i) => {
+    const of = (name) => rows.find((r) => r.round === i + 1 && r.name === name)
+    const entry = { round: i + 1 }
+    if ('rpsVsPrism' in ratios) entry.rpsVsPrism = of('jobfake').rps / of('prism').rps
+    if ('rpsVsHono' in ratios) entry.rpsVsHono = of('jobfake').rps / of('hono').rps
+    if ('vsBaseline' in ratios) entry.rpsVsBaseline = of('jobfake').rps / of('jobfake@base').rps
+    return entry
+  })
 
   console.log(`\nmedians of ${ROUNDS} round(s) (non2xx and errors: totals, warm-ups included)\n`)
   console.log(
@@ -494,48 +567,76 @@ async function main() {
     console.log(`  ${ok ? 'holds ' : 'MISSED'}  ${what}: ${value}${detail ? ` — ${detail}` : ''}`)
   }
   const perRound = (k) => ratios.perRound.map((r) => `${fixed(r[k], 2)}×`).join(', ')
-  console.log('\nratios (medians)')
-  console.log(`  req/s jobfake / prism: ${fixed(ratios.rpsVsPrism, 2)}× (per round: ${perRound('rpsVsPrism')})`)
-  console.log(`  req/s jobfake / bare hono: ${fixed(ratios.rpsVsHono, 2)}× (per round: ${perRound('rpsVsHono')})`)
-  console.log(`  cold start prism / jobfake: ${fixed(ratios.coldPrismOverJobfake, 1)}× (jobfake ${int(jf.coldMs)} ms, prism ${int(medians.prism.coldMs)} ms, bare hono ${int(medians.hono.coldMs)} ms)`)
+  if ('rpsVsPrism' in ratios || 'rpsVsHono' in ratios) console.log('\nratios (medians)')
+  if ('rpsVsPrism' in ratios) console.log(`  req/s jobfake / prism: ${fixed(ratios.rpsVsPrism, 2)}× (per round: ${perRound('rpsVsPrism')})`)
+  if ('rpsVsHono' in ratios) console.log(`  req/s jobfake / bare hono: ${fixed(ratios.rpsVsHono, 2)}× (per round: ${perRound('rpsVsHono')})`)
+  if ('coldPrismOverJobfake' in ratios) {
+    console.log(
+      `  cold start prism / jobfake: ${fixed(ratios.coldPrismOverJobfake, 1)}× (jobfake ${int(jf.coldMs)} ms, prism ${int(medians.prism.coldMs)} ms` +
+        `${has('hono') ? `, bare hono ${int(medians.hono.coldMs)} ms` : ''})`,
+    )
+  }
+  if ('vsBaseline' in ratios) {
+    const b = medians['jobfake@base']
+    const v = ratios.vsBaseline
+    const commit = (d) => (d.commit ? `${d.commit}${d.uncommittedChanges ? '+changes' : ''}` : d.root)
+    console.log(`\njobfake / jobfake@base (medians; current ${commit(BUILDS.current)} over baseline ${commit(BUILDS.baseline)})`)
+    const line = (what, ratio, mine, theirs, better) =>
+      console.log(`  ${what.padEnd(12)} ${`${fixed(ratio, 2)}×`.padStart(7)}   ${mine} vs ${theirs}${better ? `   (${better})` : ''}`)
+    line('req/s', v.rps, int(jf.rps), int(b.rps), `higher is better; per round: ${perRound('rpsVsBaseline')}`)
+    line('p99 ms', v.p99, fixed(jf.p99, 0), fixed(b.p99, 0), 'lower is better; 1 ms resolution')
+    line('cold ms', v.coldMs, int(jf.coldMs), int(b.coldMs), 'lower is better')
+    line('peak RSS MB', v.rssMb, fixed(jf.rssMb, 0), fixed(b.rssMb, 0), 'lower is better')
+  }
+  for (const note of notes) console.log(`  note    ${note}`)
 
   console.log('\nbudget (DESIGN.md)')
-  verdict(
-    `start-up ≤ ${BUDGET.coldMs} ms`,
-    `${int(jf.coldMs)} ms`,
-    jf.coldMs <= BUDGET.coldMs,
-    jf.coldMs <= BUDGET.coldMs ? `${int(BUDGET.coldMs - jf.coldMs)} ms to spare` : `over by ${int(jf.coldMs - BUDGET.coldMs)} ms`,
-  )
-  const need = (k) => int(k * medians.prism.rps)
-  verdict(
-    `throughput ≥ ${BUDGET.vsPrismFloor}× prism (floor)`,
-    `${fixed(ratios.rpsVsPrism, 2)}×`,
-    ratios.rpsVsPrism >= BUDGET.vsPrismFloor,
-    `${int(jf.rps)} req/s vs ${need(BUDGET.vsPrismFloor)} needed`,
-  )
-  verdict(
-    `throughput ≥ ${BUDGET.vsPrismAim}× prism (aim)`,
-    `${fixed(ratios.rpsVsPrism, 2)}×`,
-    ratios.rpsVsPrism >= BUDGET.vsPrismAim,
-    ratios.rpsVsPrism >= BUDGET.vsPrismAim
-      ? `${int(jf.rps)} req/s vs ${need(BUDGET.vsPrismAim)} needed`
-      : `${int(jf.rps)} req/s vs ${need(BUDGET.vsPrismAim)} needed (short by ${fixed((1 - jf.rps / (BUDGET.vsPrismAim * medians.prism.rps)) * 100, 0)} %)`,
-  )
-  const honoNeed = BUDGET.vsHono * medians.hono.rps
-  verdict(
-    `throughput ≥ ${BUDGET.vsHono} × bare hono`,
-    `${fixed(ratios.rpsVsHono, 2)}×`,
-    ratios.rpsVsHono >= BUDGET.vsHono,
-    ratios.rpsVsHono >= BUDGET.vsHono
-      ? `${int(jf.rps)} req/s vs ${int(honoNeed)} needed`
-      : `${int(jf.rps)} req/s vs ${int(honoNeed)} needed (short by ${fixed((1 - jf.rps / honoNeed) * 100, 0)} %)`,
-  )
-  verdict(
-    `p99 ≤ ${BUDGET.p99Ms} ms at ${CONNECTIONS} connections`,
-    `${fixed(jf.p99, 0)} ms`,
-    jf.p99 <= BUDGET.p99Ms,
-    jf.p99 <= BUDGET.p99Ms ? '' : `over by ${fixed(jf.p99 - BUDGET.p99Ms, 0)} ms (prism ${fixed(medians.prism.p99, 0)} ms, bare hono ${fixed(medians.hono.p99, 0)} ms)`,
-  )
+  if (!has('jobfake')) console.log('  not judged: jobfake (the current build) was not measured')
+  if (has('jobfake')) {
+    verdict(
+      `start-up ≤ ${BUDGET.coldMs} ms`,
+      `${int(jf.coldMs)} ms`,
+      jf.coldMs <= BUDGET.coldMs,
+      jf.coldMs <= BUDGET.coldMs ? `${int(BUDGET.coldMs - jf.coldMs)} ms to spare` : `over by ${int(jf.coldMs - BUDGET.coldMs)} ms`,
+    )
+  }
+  if ('rpsVsPrism' in ratios) {
+    const need = (k) => int(k * medians.prism.rps)
+    verdict(
+      `throughput ≥ ${BUDGET.vsPrismFloor}× prism (floor)`,
+      `${fixed(ratios.rpsVsPrism, 2)}×`,
+      ratios.rpsVsPrism >= BUDGET.vsPrismFloor,
+      `${int(jf.rps)} req/s vs ${need(BUDGET.vsPrismFloor)} needed`,
+    )
+    verdict(
+      `throughput ≥ ${BUDGET.vsPrismAim}× prism (aim)`,
+      `${fixed(ratios.rpsVsPrism, 2)}×`,
+      ratios.rpsVsPrism >= BUDGET.vsPrismAim,
+      ratios.rpsVsPrism >= BUDGET.vsPrismAim
+        ? `${int(jf.rps)} req/s vs ${need(BUDGET.vsPrismAim)} needed`
+        : `${int(jf.rps)} req/s vs ${need(BUDGET.vsPrismAim)} needed (short by ${fixed((1 - jf.rps / (BUDGET.vsPrismAim * medians.prism.rps)) * 100, 0)} %)`,
+    )
+  } else if (has('jobfake')) console.log('  not judged: throughput against prism (prism was not measured)')
+  if ('rpsVsHono' in ratios) {
+    const honoNeed = BUDGET.vsHono * medians.hono.rps
+    verdict(
+      `throughput ≥ ${BUDGET.vsHono} × bare hono`,
+      `${fixed(ratios.rpsVsHono, 2)}×`,
+      ratios.rpsVsHono >= BUDGET.vsHono,
+      ratios.rpsVsHono >= BUDGET.vsHono
+        ? `${int(jf.rps)} req/s vs ${int(honoNeed)} needed`
+        : `${int(jf.rps)} req/s vs ${int(honoNeed)} needed (short by ${fixed((1 - jf.rps / honoNeed) * 100, 0)} %)`,
+    )
+  } else if (has('jobfake')) console.log('  not judged: throughput against bare hono (bare hono was not measured)')
+  if (has('jobfake')) {
+    const others = ['prism', 'hono', 'jobfake@base'].filter(has).map((n) => `${n === 'hono' ? 'bare hono' : n} ${fixed(medians[n].p99, 0)} ms`)
+    verdict(
+      `p99 ≤ ${BUDGET.p99Ms} ms at ${CONNECTIONS} connections`,
+      `${fixed(jf.p99, 0)} ms`,
+      jf.p99 <= BUDGET.p99Ms,
+      jf.p99 <= BUDGET.p99Ms ? '' : `over by ${fixed(jf.p99 - BUDGET.p99Ms, 0)} ms${others.length ? ` (${others.join(', ')})` : ''}`,
+    )
+  }
   const busy = rows.filter((r) => r.others > 25)
   if (busy.length > 0) {
     console.log(
@@ -561,13 +662,16 @@ async function main() {
         when: new Date().toISOString(),
         node: process.version,
         cpus: cpus().length,
-        options: { rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP },
+        options: { rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP, only: args.only ?? null, baseline: BASE ?? null },
+        contenders: NAMES,
+        builds: BUILDS,
         request: `GET ${POLL} (x-api-key)`,
         budget: BUDGET,
         valid,
         medians,
         ratios,
         verdicts,
+        notes,
         rows: rows.map(({ body, ...row }) => row),
       },
       null,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
-import { writeReport } from './report.js'
-import { runValidate } from './validate.js'
+import { writeReport } from './cli/report.js'
+import { runValidate } from './cli/validate.js'
 
 const USAGE = `Usage:
   jobfake serve [--port 4010] [--host 127.0.0.1] [--clock real|manual|scaled:<factor>] [--seed N]
@@ -38,7 +38,7 @@ async function serveCommand(args: string[]) {
       report: { type: 'string' },
     },
   })
-  const { startFake } = await import('./server.js')
+  const { startFake } = await import('./http/server.js')
   const fake = await startFake({
     port: whole('port', values.port, 4010),
     host: values.host,

@@ -1,19 +1,19 @@
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import type { Hono } from 'hono'
-import { coverageUniverse, createApp } from './app.js'
-import { createCoverage, type CoverageReport } from './engine/coverage.js'
-import { listJobs } from './admin/views.js'
-import { parseClockMode, type ClockMode } from './engine/clock.js'
-import { parseDuration } from './engine/duration.js'
-import type { JournalEntry, JournalFilter } from './engine/journal.js'
-import { createSessions } from './engine/session.js'
-import type { MountedVendor } from './handle-request.js'
+import { coverageUniverse, createApp } from './http/app.js'
+import { createCoverage, type CoverageReport } from './core/coverage.js'
+import { listJobs } from './http/admin/views.js'
+import { parseClockMode, type ClockMode } from './core/clock.js'
+import { parseDuration } from './core/duration.js'
+import type { JournalEntry, JournalFilter } from './core/journal.js'
+import { createSessions } from './core/session.js'
+import type { MountedVendor } from './pipeline/handle-request.js'
 import { createCatalog } from './scenarios/catalog.js'
 import { loadScenarios } from './scenarios/load.js'
 import { compileSpec, warmUp } from './spec/compile.js'
 import { vendors as allVendors } from './vendors/index.js'
-import type { Vendor } from './vendor.js'
+import type { Vendor } from './vendor/types.js'
 
 export interface FakeOptions {
   /** "manual" (the default for the library), "real", "scaled:<factor>", or a ClockMode. */
@@ -136,6 +136,6 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
   }
 }
 
-export { startFake, type StartOptions, type RunningFake } from './server.js'
-export type { Vendor } from './vendor.js'
-export type { ClockMode } from './engine/clock.js'
+export { startFake, type StartOptions, type RunningFake } from './http/server.js'
+export type { Vendor } from './vendor/types.js'
+export type { ClockMode } from './core/clock.js'

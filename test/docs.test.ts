@@ -12,7 +12,7 @@ const files = (dir: string): string[] =>
 // The docs are part of the product: these fail when code grows and the README does not.
 describe('the README stays in sync', () => {
   test('every admin route is documented', () => {
-    const source = readFileSync(join(ROOT, 'src/admin/routes.ts'), 'utf8')
+    const source = readFileSync(join(ROOT, 'src/http/admin/routes.ts'), 'utf8')
     const routes = [...source.matchAll(/admin\.(get|post|put|delete)\('([^']+)'/g)].map(([, m, p]) => `${m!.toUpperCase()} /__admin${p}`)
     expect(routes.length).toBeGreaterThan(8)
     for (const route of routes) expect(readme, route).toContain(route)

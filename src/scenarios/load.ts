@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import { createRequire } from 'node:module'
 import type { Document, LineCounter } from 'yaml'
-import { parseDuration } from '../engine/duration.js'
+import { parseDuration } from '../core/duration.js'
 import type { Fault, Outcome, Scenario, ScenarioVocabulary } from './scenario.js'
 import { faultKinds, outcomeKinds, scenarioSchema } from './schema.js'
 

@@ -1,7 +1,7 @@
 import { builtByProject, checkSpec } from './check.js'
 import { pruneDangling } from './lenient.js'
 import { loadSpec, type SpecDocument } from './load.js'
-import { idle, realDelay } from '../engine/clock.js'
+import { idle, realDelay } from '../core/clock.js'
 import { operationsOf, type Operation } from './operations.js'
 import { createSpecRouter, type RouteMatch } from './router.js'
 import { compileValidators, type OperationValidator } from './validators.js'

@@ -1,4 +1,4 @@
-import type { Vendor } from '../vendor.js'
+import type { Vendor } from '../vendor/types.js'
 import { airweave } from './airweave/index.js'
 import { akua } from './akua/index.js'
 import { chroma } from './chroma/index.js'

@@ -1,4 +1,4 @@
-import { VendorError, type Problem, type Reply } from '../../vendor.js'
+import { VendorError, type Problem, type Reply } from '../../vendor/types.js'
 
 /** Every Airweave error is `{detail}`, except request validation (BEHAVIOUR.md §2). */
 const detail = (status: number, text: string, headers?: Record<string, string>): Reply => ({

@@ -1,4 +1,4 @@
-import type { Job } from '../../engine/jobs.js'
+import type { Job } from '../../core/jobs.js'
 import type { SyncJobContext } from './machine.js'
 
 type SyncJob = Job<SyncJobContext>

@@ -1,5 +1,5 @@
-import type { JobTable } from '../../engine/jobs.js'
-import type { Route, VendorEnv } from '../../vendor.js'
+import type { JobTable } from '../../core/jobs.js'
+import type { Route, VendorEnv } from '../../vendor/types.js'
 import { errors, fail } from './errors.js'
 import { fixtures, type SourceConnectionFixture } from './fixtures.js'
 import type { syncJobMachine } from './machine.js'

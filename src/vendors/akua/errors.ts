@@ -1,4 +1,4 @@
-import { VendorError, type Problem, type Reply } from '../../vendor.js'
+import { VendorError, type Problem, type Reply } from '../../vendor/types.js'
 
 /** Akua's error envelope (BEHAVIOUR.md §4); codes other than 7002 are jobfake's (see specs/akua.yaml). */
 export function envelope(status: number, code: number, message: string, extra: { path?: string[]; metadata?: Record<string, string> } = {}, headers?: Record<string, string>): Reply {

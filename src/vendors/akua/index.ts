@@ -1,4 +1,4 @@
-import type { Vendor } from '../../vendor.js'
+import type { Vendor } from '../../vendor/types.js'
 import { bearerAuth } from './auth.js'
 import { problem } from './errors.js'
 import { fixtures } from './fixtures.js'

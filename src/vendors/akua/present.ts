@@ -1,4 +1,4 @@
-import type { Job } from '../../engine/jobs.js'
+import type { Job } from '../../core/jobs.js'
 import type { AnyMachineSnapshot } from 'xstate'
 import type { OperationContext } from './machine.js'
 

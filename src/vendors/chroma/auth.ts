@@ -1,5 +1,5 @@
-import { matchSecret } from '../../engine/secrets.js'
-import type { AuthRequest } from '../../vendor.js'
+import { matchSecret } from '../../vendor/secrets.js'
+import type { AuthRequest } from '../../vendor/types.js'
 import { errors, fail } from './errors.js'
 
 /** Which databases a token reaches: every one, or just one. */

@@ -1,4 +1,4 @@
-import { VendorError, type Problem, type Reply } from '../../vendor.js'
+import { VendorError, type Problem, type Reply } from '../../vendor/types.js'
 
 /** Every Chroma Sync error is `{error, message}` (BEHAVIOUR.md §3). */
 const error = (status: number, code: string, message: string, headers?: Record<string, string>): Reply => ({

@@ -1,4 +1,4 @@
-import type { Job } from '../../engine/jobs.js'
+import type { Job } from '../../core/jobs.js'
 import type { InvocationContext } from './machine.js'
 
 type Invocation = Job<InvocationContext>

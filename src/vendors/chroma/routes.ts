@@ -1,5 +1,5 @@
-import type { JobTable } from '../../engine/jobs.js'
-import type { Route, VendorEnv } from '../../vendor.js'
+import type { JobTable } from '../../core/jobs.js'
+import type { Route, VendorEnv } from '../../vendor/types.js'
 import { requireDatabase, type ChromaPrincipal } from './auth.js'
 import { errors, fail } from './errors.js'
 import type { invocationMachine } from './machine.js'

@@ -1,5 +1,5 @@
-import { bearerToken, matchSecret } from '../../engine/secrets.js'
-import type { AuthRequest } from '../../vendor.js'
+import { bearerToken, matchSecret } from '../../vendor/secrets.js'
+import type { AuthRequest } from '../../vendor/types.js'
 import { errors, fail } from './errors.js'
 import { fixtures } from './fixtures.js'
 

@@ -1,6 +1,6 @@
-import type { JobTable } from '../../engine/jobs.js'
+import type { JobTable } from '../../core/jobs.js'
 import type { Scenario } from '../../scenarios/scenario.js'
-import type { VendorEnv } from '../../vendor.js'
+import type { VendorEnv } from '../../vendor/types.js'
 import type { ExecutionMode, executionMachine } from './machine.js'
 import { presentExecution, progressOf } from './present.js'
 import { profileOf } from './scenario.js'

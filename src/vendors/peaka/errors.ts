@@ -1,4 +1,4 @@
-import { VendorError, type Problem, type Reply } from '../../vendor.js'
+import { VendorError, type Problem, type Reply } from '../../vendor/types.js'
 
 /** Peaka's error body (BEHAVIOUR.md §1); the numeric codes are jobfake's (see specs/peaka.yaml). */
 const error = (status: number, errorCode: number, message: string, headers?: Record<string, string>): Reply => ({

@@ -1,4 +1,4 @@
-import type { Job } from '../../engine/jobs.js'
+import type { Job } from '../../core/jobs.js'
 import { durationOf, type ExecutionContext } from './machine.js'
 
 type Execution = Job<ExecutionContext>

@@ -1,5 +1,5 @@
-import { parseDuration } from '../../engine/duration.js'
-import type { Route, RouteRequest } from '../../vendor.js'
+import { parseDuration } from '../../core/duration.js'
+import type { Route, RouteRequest } from '../../vendor/types.js'
 import { log, presentCache, presentStatus, running, trigger, type CacheRecord, type PeakaState, type Schedule } from './caches.js'
 import { errors, fail } from './errors.js'
 import { fixtures } from './fixtures.js'

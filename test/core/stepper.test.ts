@@ -1,8 +1,8 @@
 import { createActor, setup } from 'xstate'
 import { describe, expect, test } from 'vitest'
-import { createClock } from '../../src/engine/clock.js'
-import { createJobTable } from '../../src/engine/jobs.js'
-import { createStepper } from '../../src/engine/stepper.js'
+import { createClock } from '../../src/core/clock.js'
+import { createJobTable } from '../../src/core/jobs.js'
+import { createStepper } from '../../src/core/stepper.js'
 import { syncJobMachine, defaultProfile } from '../../src/vendors/airweave/machine.js'
 
 describe(createStepper, () => {

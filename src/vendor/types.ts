@@ -1,9 +1,9 @@
 import type { AnyStateMachine } from 'xstate'
-import type { EngineClock } from './engine/clock.js'
-import type { IdGenerator } from './engine/ids.js'
-import type { JobTable, JobTableOptions } from './engine/jobs.js'
-import type { Scenario, ScenarioVocabulary } from './scenarios/scenario.js'
-import type { Violation } from './spec/validators.js'
+import type { EngineClock } from '../core/clock.js'
+import type { IdGenerator } from '../core/ids.js'
+import type { JobTable, JobTableOptions } from '../core/jobs.js'
+import type { Scenario, ScenarioVocabulary } from '../scenarios/scenario.js'
+import type { Violation } from '../spec/validators.js'
 
 /** What a route answers: a status, a JSON body (or none), and headers. */
 export interface Reply {

@@ -1,8 +1,8 @@
 import { assign, setup } from 'xstate'
 import { describe, expect, test } from 'vitest'
-import { createClock } from '../../src/engine/clock.js'
-import { createJobTable } from '../../src/engine/jobs.js'
-import { waitForJob } from '../../src/engine/wait.js'
+import { createClock } from '../../src/core/clock.js'
+import { createJobTable } from '../../src/core/jobs.js'
+import { waitForJob } from '../../src/core/wait.js'
 
 const machine = setup({
   types: { context: {} as { n: number }, events: {} as { type: 'stop' } | { type: 'bump' } },

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs'
-import type { CoverageReport } from './engine/coverage.js'
+import type { CoverageReport } from '../core/coverage.js'
 
 const escape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { Ring } from '../../src/engine/ring.js'
+import { Ring } from '../../src/core/ring.js'
 
 describe(Ring, () => {
   test('keeps the newest items up to its capacity, oldest first', () => {

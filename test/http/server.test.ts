@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { startFake } from '../src/index.js'
+import { startFake } from '../../src/index.js'
 
 describe(startFake, () => {
   test('listens on a free port, gives vendor URLs, and closes', async () => {

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DEFAULT_SCENARIOS_DIR, DEFAULT_SPECS_DIR } from './index.js'
-import { loadScenarios, type ScenarioSource } from './scenarios/load.js'
-import { checkSpec } from './spec/check.js'
-import { loadSpec } from './spec/load.js'
-import { operationsOf } from './spec/operations.js'
-import { compileValidators } from './spec/validators.js'
-import { vendors } from './vendors/index.js'
+import { DEFAULT_SCENARIOS_DIR, DEFAULT_SPECS_DIR } from '../index.js'
+import { loadScenarios, type ScenarioSource } from '../scenarios/load.js'
+import { checkSpec } from '../spec/check.js'
+import { loadSpec } from '../spec/load.js'
+import { operationsOf } from '../spec/operations.js'
+import { compileValidators } from '../spec/validators.js'
+import { vendors } from '../vendors/index.js'
 
 /**
  * `jobfake validate`: checks every vendor's spec fully (meta-validation and compilation, whatever

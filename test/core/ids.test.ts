@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createIds } from '../../src/engine/ids.js'
+import { createIds } from '../../src/core/ids.js'
 
 describe(createIds, () => {
   test('the same seed and salt give the same sequence; another seed or salt another', () => {

@@ -1,11 +1,11 @@
-import { sleepOn } from './engine/clock.js'
-import type { OpenVendor, Session } from './engine/session.js'
-import type { ScenarioCatalog } from './scenarios/catalog.js'
-import { decideFaults } from './scenarios/faults.js'
-import type { Scenario } from './scenarios/scenario.js'
-import type { CompiledSpec } from './spec/compile.js'
-import type { Violation } from './spec/validators.js'
-import { VendorError, type Reply, type Vendor } from './vendor.js'
+import { sleepOn } from '../core/clock.js'
+import type { OpenVendor, Session } from '../core/session.js'
+import type { ScenarioCatalog } from '../scenarios/catalog.js'
+import { decideFaults } from '../scenarios/faults.js'
+import type { Scenario } from '../scenarios/scenario.js'
+import type { CompiledSpec } from '../spec/compile.js'
+import type { Violation } from '../spec/validators.js'
+import { VendorError, type Reply, type Vendor } from '../vendor/types.js'
 
 export const BODY_LIMIT = 1024 * 1024
 

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
-import { createFake, type Fake, type FakeOptions } from './index.js'
+import { createFake, type Fake, type FakeOptions } from '../index.js'
 
 export interface StartOptions extends FakeOptions {
   /** 0 picks a free port. Default 4010. */
@@ -34,7 +34,7 @@ export async function startFake({ port = 4010, host = '127.0.0.1', ...options }:
   const address = server.address() as AddressInfo
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
   const base = `http://${shown}:${address.port}`
-  const mounts = new Map((options.vendors ?? (await import('./vendors/index.js')).vendors).map((v) => [v.name, v.mount]))
+  const mounts = new Map((options.vendors ?? (await import('../vendors/index.js')).vendors).map((v) => [v.name, v.mount]))
   return {
     ...fake,
     port: address.port,

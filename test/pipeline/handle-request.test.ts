@@ -2,9 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { DEFAULT_SCENARIOS_DIR, createFake } from '../src/index.js'
-import { handleRequest } from '../src/handle-request.js'
-import { conformingFake } from './support/conformance.js'
+import { DEFAULT_SCENARIOS_DIR, createFake } from '../../src/index.js'
+import { handleRequest } from '../../src/pipeline/handle-request.js'
+import { conformingFake } from '../support/conformance.js'
 
 /** A scenarios folder with the bundled ones plus `extra` files for this test. */
 function scenariosWith(extra: Record<string, string>) {
@@ -121,7 +121,7 @@ describe(handleRequest, () => {
 describe('response validation', () => {
   function brokenSpecs() {
     const dir = mkdtempSync(join(tmpdir(), 'jobfake-strict-'))
-    cpSync(new URL('../specs/', import.meta.url).pathname, dir, { recursive: true })
+    cpSync(new URL('../../specs/', import.meta.url).pathname, dir, { recursive: true })
     const file = join(dir, 'airweave.yaml')
     // Take `pending` out of the job statuses, so that the job a run answers breaks the spec.
     writeFileSync(file, readFileSync(file, 'utf8').replace('enum: [created, pending, running', 'enum: [created, running'))

@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono'
 import { adminRoutes } from './admin/routes.js'
-import type { Recorded } from './engine/journal.js'
-import type { Session, Sessions } from './engine/session.js'
-import type { CoverageUniverse } from './engine/coverage.js'
-import type { ScenarioCatalog } from './scenarios/catalog.js'
-import { handleRequest, type Incoming, type MountedVendor } from './handle-request.js'
-import type { Reply } from './vendor.js'
+import type { Recorded } from '../core/journal.js'
+import type { Session, Sessions } from '../core/session.js'
+import type { CoverageUniverse } from '../core/coverage.js'
+import type { ScenarioCatalog } from '../scenarios/catalog.js'
+import { handleRequest, type Incoming, type MountedVendor } from '../pipeline/handle-request.js'
+import type { Reply } from '../vendor/types.js'
 
 export interface AppOptions {
   mounted: MountedVendor[]

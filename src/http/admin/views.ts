@@ -1,5 +1,5 @@
-import type { EngineClock } from '../engine/clock.js'
-import type { Session } from '../engine/session.js'
+import type { EngineClock } from '../../core/clock.js'
+import type { Session } from '../../core/session.js'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 

@@ -1,6 +1,6 @@
 import { createActor, setup } from 'xstate'
 import { describe, expect, test } from 'vitest'
-import { createClock, MANUAL_EPOCH, parseClockMode } from '../../src/engine/clock.js'
+import { createClock, MANUAL_EPOCH, parseClockMode } from '../../src/core/clock.js'
 
 describe(createClock, () => {
   test('a manual clock stands still until advanced', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { adminRoutes } from '../../src/admin/routes.js'
-import { createFake } from '../../src/index.js'
-import { conformingFake } from '../support/conformance.js'
+import { adminRoutes } from '../../../src/http/admin/routes.js'
+import { createFake } from '../../../src/index.js'
+import { conformingFake } from '../../support/conformance.js'
 
 async function setup() {
   const { fake, call, fixtures } = await conformingFake()

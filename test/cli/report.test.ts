@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { toJUnit, writeReport } from '../src/report.js'
-import { createFake } from '../src/index.js'
+import { toJUnit, writeReport } from '../../src/cli/report.js'
+import { createFake } from '../../src/index.js'
 
 async function exercised() {
   const fake = await createFake()

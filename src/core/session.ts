@@ -1,5 +1,5 @@
 import type { AnyStateMachine } from 'xstate'
-import type { Vendor, VendorSession } from '../vendor.js'
+import type { Vendor, VendorSession } from '../vendor/types.js'
 import { createClock, type ClockMode, type EngineClock } from './clock.js'
 import { createIds, type IdGenerator } from './ids.js'
 import { createJobTable, type JobTable } from './jobs.js'
