@@ -4,7 +4,7 @@
 // dist/ module that a refactoring may have moved.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { join, relative, resolve, sep } from 'node:path'
 
 /**
  * The dist/ modules the benchmarks import below the public API, with the paths to try first (the
@@ -78,6 +78,7 @@ export function resolveModule(root, name) {
     rel = [...found].sort((a, b) => statSync(join(root, b)).mtimeMs - statSync(join(root, a)).mtimeMs)[0]
     notes.push(`${name}: several candidates (${found.join(', ')}); using the newest, ${rel} (stale output of a moved file? build from a clean dist/)`)
   }
+  if (notes.length === 0 && rel !== spec.paths[0]) notes.push(`${name}: ${rel} (not ${spec.paths[0]})`)
   return { path: join(root, rel), rel, notes }
 }
 
@@ -117,7 +118,7 @@ export function describeBuild(root) {
   try {
     distBuilt = statSync(join(root, 'dist', 'index.js')).mtime.toISOString()
   } catch {}
-  return { root, commit: commit ?? null, subject: git('log', '-1', '--format=%s') ?? null, uncommittedChanges: status === undefined ? null : status !== '', distBuilt: distBuilt ?? null }
+  return { root: resolve(root), commit: commit ?? null, subject: git('log', '-1', '--format=%s') ?? null, uncommittedChanges: status === undefined ? null : status !== '', distBuilt: distBuilt ?? null }
 }
 
 export const describeLine = (b) =>
