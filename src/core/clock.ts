@@ -4,14 +4,38 @@ import { TimerHeap, type Timer } from './heap.js'
 export type ClockMode = { kind: 'manual' } | { kind: 'real' } | { kind: 'scaled'; factor: number }
 
 /**
+ * A timer kept as data, so that a session can be written out with its pending work: `to` names
+ * the handler (registered with `handle`) that runs it, the rest is the handler's.
+ */
+export interface TimerTask {
+  to: string
+  [key: string]: unknown
+}
+
+/** The clock as data: its time, its data timers (closures are not kept) and its next timer id. */
+export interface ClockSnapshot {
+  now: number
+  nextId: number
+  timers: Array<{ id: number; due: number; task: TimerTask }>
+}
+
+/**
  * The one source of time in jobfake. It is shaped like xstate's `Clock`, so actors take it as
  * `createActor(machine, { clock })`, plus `now()` and `advance()`.
  */
 export interface EngineClock {
   readonly mode: ClockMode
   now(): number
+  /** A closure timer: for waits that last no longer than a request (long polls, latency). */
   setTimeout(fn: () => void, ms: number): number
+  /** A data timer: runs `task` through the handler it names, in `ms`. */
+  schedule(task: TimerTask, ms: number): number
+  /** Registers the handler for tasks sent `to` a name (a job table, a periodic task). */
+  handle(to: string, run: (task: TimerTask) => void): void
   clearTimeout(id: unknown): void
+  snapshot(): ClockSnapshot
+  /** Brings back data timers and, under a manual clock, the time; real time stays real. */
+  restore(snapshot: ClockSnapshot): void
   /** Fires every timer due within `ms`, each at its own due time, in order; returns the new now. */
   advance(ms: number): number
   /** Drops every timer and moves back to the start: the only way back in time. */
@@ -24,6 +48,8 @@ export interface ClockOptions {
   mode?: ClockMode
   /** Epoch milliseconds at which the clock starts; the wall clock when omitted, except in manual mode. */
   start?: number
+  /** Told after every advance: the new time and the span. */
+  onAdvance?: (now: number, by: number) => void
 }
 
 /** Manual clocks start here unless told otherwise, so that responses are byte-identical run to run. */
@@ -40,7 +66,7 @@ const MAX_REAL_DELAY = 2 ** 31 - 1
  * clock.setTimeout(() => console.log(clock.now()), 5_000)
  * clock.advance(60_000) // logs start + 5000
  */
-export function createClock({ mode = { kind: 'real' }, start }: ClockOptions = {}): EngineClock {
+export function createClock({ mode = { kind: 'real' }, start, onAdvance }: ClockOptions = {}): EngineClock {
   const factor = mode.kind === 'manual' ? 0 : mode.kind === 'scaled' ? mode.factor : 1
   let origin = start ?? (mode.kind === 'manual' ? MANUAL_EPOCH : Date.now())
   let realOrigin = Date.now()
@@ -48,6 +74,7 @@ export function createClock({ mode = { kind: 'real' }, start }: ClockOptions = {
   let nextId = 1
   const heap = new TimerHeap()
   const live = new Map<number, Timer>()
+  const handlers = new Map<string, (task: TimerTask) => void>()
   let wake: ReturnType<typeof setTimeout> | undefined
   let firing = false
 
@@ -67,7 +94,15 @@ export function createClock({ mode = { kind: 'real' }, start }: ClockOptions = {
   const fire = (timer: Timer) => {
     heap.pop()
     live.delete(timer.id)
-    timer.fn()
+    if (timer.fn) timer.fn()
+    else handlers.get(timer.task!.to)?.(timer.task!)
+  }
+
+  const add = (timer: Timer) => {
+    heap.push(timer)
+    live.set(timer.id, timer)
+    arm()
+    return timer.id
   }
 
   // Real and scaled clocks keep one wall-clock timer, armed for the earliest engine timer.
@@ -95,12 +130,10 @@ export function createClock({ mode = { kind: 'real' }, start }: ClockOptions = {
   return {
     mode,
     now,
-    setTimeout(fn, ms) {
-      const timer = { id: nextId++, due: now() + Math.max(0, ms), fn }
-      heap.push(timer)
-      live.set(timer.id, timer)
-      arm()
-      return timer.id
+    setTimeout: (fn, ms) => add({ id: nextId++, due: now() + Math.max(0, ms), fn }),
+    schedule: (task, ms) => add({ id: nextId++, due: now() + Math.max(0, ms), task }),
+    handle(to, run) {
+      handlers.set(to, run)
     },
     clearTimeout(id) {
       if (typeof id === 'number') live.delete(id)
@@ -119,7 +152,24 @@ export function createClock({ mode = { kind: 'real' }, start }: ClockOptions = {
         firing = false
         arm()
       }
+      onAdvance?.(now(), ms)
       return now()
+    },
+    snapshot() {
+      const timers = [...live.values()].filter((t) => t.task).sort((a, b) => a.due - b.due || a.id - b.id)
+      return { now: now(), nextId, timers: timers.map(({ id, due, task }) => ({ id, due, task: task! })) }
+    },
+    restore(snapshot) {
+      heap.clear()
+      live.clear()
+      if (factor === 0) setNow(snapshot.now)
+      nextId = Math.max(nextId, snapshot.nextId)
+      for (const { id, due, task } of snapshot.timers) {
+        const timer = { id, due, task }
+        heap.push(timer)
+        live.set(id, timer)
+      }
+      arm()
     },
     reset() {
       heap.clear()

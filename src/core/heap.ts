@@ -1,8 +1,11 @@
+import type { TimerTask } from './clock.js'
+
 /** A timer waiting in the engine clock: ordered by due time, then by the order it was set. */
 export interface Timer {
   id: number
   due: number
-  fn: () => void
+  fn?: () => void
+  task?: TimerTask
 }
 
 const before = (a: Timer, b: Timer) => a.due < b.due || (a.due === b.due && a.id < b.id)

@@ -5,6 +5,8 @@ export interface IdGenerator {
   token(length: number): string
   /** A float in [0, 1), for ranged latencies and jitter. */
   random(): number
+  /** The generator's state, for a session written out; `createIds(seed, salt, state)` resumes it. */
+  state(): number[]
 }
 
 // FNV-1a, so that a session's name can be folded into the seed.
@@ -21,7 +23,7 @@ function hash(text: string): number {
  * @example
  * createIds(42, 'default').uuid() // the same value on every run
  */
-export function createIds(seed: number, salt = ''): IdGenerator {
+export function createIds(seed: number, salt = '', resume?: number[]): IdGenerator {
   let a = seed >>> 0
   let b = hash(salt)
   let c = 0x9e3779b9
@@ -36,10 +38,12 @@ export function createIds(seed: number, salt = ''): IdGenerator {
     c = (c + t) | 0
     return (t >>> 0) / 4294967296
   }
-  for (let i = 0; i < 12; i++) next()
+  if (resume) [a, b, c, d] = resume as [number, number, number, number]
+  else for (let i = 0; i < 12; i++) next()
   const hex = (n: number) => Math.floor(next() * 16 ** n).toString(16).padStart(n, '0')
   return {
     random: next,
+    state: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0],
     uuid() {
       const variant = (8 + Math.floor(next() * 4)).toString(16)
       return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(6)}${hex(6)}`

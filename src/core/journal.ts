@@ -13,7 +13,7 @@ export interface JournalEntry {
   /** The spec's operationId, or null when no operation matched. */
   operation: string | null
   status: number
-  /** The job state the answer reported, when the route names one (for coverage). */
+  /** The state of the job the request looked at last, if any (for coverage). */
   state?: string
   violations: Violation[]
 }
@@ -38,7 +38,8 @@ export const matches = (entry: Omit<JournalEntry, 'at'>, filter: JournalFilter):
   (!filter.violations || entry.violations.length > 0)
 
 /**
- * The journal of one session: a bounded ring of requests, and listeners for long polls.
+ * The journal of one session: a bounded ring of requests, and listeners for long polls. It
+ * subscribes to the session's `request` events.
  *
  * @example
  * const journal = createJournal(10_000)
@@ -47,14 +48,11 @@ export const matches = (entry: Omit<JournalEntry, 'at'>, filter: JournalFilter):
 export function createJournal(capacity: number) {
   const ring = new Ring<Recorded>(capacity)
   const listeners = new Set<(entry: JournalEntry) => void>()
-  let seq = 0
   return {
-    /** Records a request; `time` is clock ms, formatted only when someone reads the entry. */
-    record(entry: Omit<Recorded, 'seq'>): Recorded {
-      const full = { seq: ++seq, ...entry }
-      ring.push(full)
-      if (listeners.size > 0) for (const listener of listeners) listener(publish(full))
-      return full
+    /** Keeps a request's entry; `time` is clock ms, formatted only when someone reads the entry. */
+    push(entry: Recorded): void {
+      ring.push(entry)
+      if (listeners.size > 0) for (const listener of listeners) listener(publish(entry))
     },
     list(filter: JournalFilter = {}): JournalEntry[] {
       return ring.toArray().filter((entry) => matches(entry, filter)).map(publish)

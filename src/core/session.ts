@@ -1,119 +1,194 @@
 import type { AnyStateMachine } from 'xstate'
-import type { Vendor, VendorSession } from '../vendor/types.js'
-import { createClock, type ClockMode, type EngineClock } from './clock.js'
-import { createIds, type IdGenerator } from './ids.js'
-import { createJobTable, type JobTable } from './jobs.js'
-import { createCoverage, type Coverage } from './coverage.js'
-import { createJournal, type Journal } from './journal.js'
 import { createFaultState, type FaultState } from '../scenarios/faults.js'
+import type { ScenarioCatalog } from '../scenarios/catalog.js'
+import type { Scenario } from '../scenarios/scenario.js'
+import type { Vendor } from '../vendor/types.js'
+import { createClock, type ClockMode, type ClockSnapshot, type EngineClock } from './clock.js'
+import { createCoverage, type Coverage } from './coverage.js'
+import { SessionEvents } from './events.js'
+import { createIds, type IdGenerator } from './ids.js'
+import { createJobTable, type StoredJob } from './jobs.js'
+import { createJournal, type Journal, type Recorded } from './journal.js'
+import { createRecordTable } from './records.js'
+import { VendorScope, type Tracker, type VendorTables } from './scope.js'
 
-/** One vendor inside one session: its routes and state, and the job tables it made. */
-export interface OpenVendor {
-  vendor: Vendor
-  session: VendorSession
-  tables: JobTable<AnyStateMachine>[]
+/** A session as data: everything it holds but its journal and coverage. */
+export interface SessionSnapshot {
+  format: 'jobfake-session/1'
+  name: string
+  clock: ClockSnapshot
+  ids: number[]
+  scenarios: Array<[string, string]>
+  faults: { calls: Array<[string, number]>; buckets: Array<[string, { tokens: number; at: number }]> }
+  vendors: Record<string, { jobs: Record<string, StoredJob[]>; records: Record<string, Array<[string, unknown]>> }>
 }
 
-/** Everything one test run sees: its own clock, ids, jobs and journal. */
+/** Everything one test run sees: its own clock, ids, jobs, records, journal and events. */
 export interface Session {
   readonly name: string
   readonly clock: EngineClock
-  ids: IdGenerator
-  vendors: Map<string, OpenVendor>
-  journal: Journal
-  coverage: Coverage
+  readonly ids: IdGenerator
+  readonly events: SessionEvents
+  readonly journal: Journal
+  readonly coverage: Coverage
+  /** Each vendor's tables, by vendor name. */
+  readonly vendors: Map<string, VendorTables>
   /** The scenario each vendor runs in this session, by name. */
   scenarios: Map<string, string>
   faults: FaultState
-  /** A new start: jobs, journal, coverage, faults and scenario choices cleared, ids re-seeded, clock to its start. */
+  /** A context for one vendor; with a tracker, it notes the jobs a request looks at. */
+  scope(vendor: string, tracker?: Tracker): VendorScope
+  /** Numbers a request's journal entry and tells every subscriber (journal, coverage, ...). */
+  record(entry: Omit<Recorded, 'seq'>): Recorded
+  /** A new start: jobs, records, journal, coverage, faults and scenario choices cleared, ids re-seeded, clock to its start. */
   reset(): void
+  snapshot(): SessionSnapshot
+  /** Replaces the session's state with a snapshot's; the journal and coverage start empty. */
+  restore(snapshot: SessionSnapshot): void
   dispose(): void
 }
 
 export interface SessionOptions {
   vendors: Vendor[]
+  catalog: ScenarioCatalog
   clock: ClockMode
   /** Epoch ms the clock starts at; by default the wall clock, or a fixed date in manual mode. */
   start?: number
   seed: number
   journalSize: number
-  /** The scenario each vendor starts with (and returns to on reset). */
-  scenarios: ReadonlyMap<string, string>
-}
-
-function openVendors(vendors: Vendor[], clock: EngineClock, ids: () => IdGenerator) {
-  const open = new Map<string, OpenVendor>()
-  for (const vendor of vendors) {
-    const tables: JobTable<AnyStateMachine>[] = []
-    const session = vendor.open({
-      clock,
-      get ids() {
-        return ids()
-      },
-      jobs(options) {
-        const table = createJobTable({ ...options, clock })
-        tables.push(table as unknown as JobTable<AnyStateMachine>)
-        return table
-      },
-      every(ms, task) {
-        const tick = () => {
-          clock.setTimeout(tick, ms)
-          task()
-        }
-        clock.setTimeout(tick, ms)
-      },
-    })
-    open.set(vendor.name, { vendor, session, tables })
-  }
-  return open
 }
 
 /**
- * Creates a session. Vendors are opened afresh here and on every reset, so a reset really is
- * a new start: no job, timer or id survives it.
+ * Creates a session. Vendor tables are made afresh here and on every reset, from the vendors'
+ * declarations, so a reset really is a new start: no job, record, timer or id survives it.
  *
  * @example
- * const session = createSession('ci-42', { vendors, clock: { kind: 'manual' }, seed: 1, journalSize: 100 })
+ * const session = createSession('ci-42', { vendors, catalog, clock: { kind: 'manual' }, seed: 1, journalSize: 100 })
  */
 export function createSession(name: string, options: SessionOptions): Session {
-  const clock = createClock({ mode: options.clock, start: options.start })
+  const { vendors, catalog } = options
+  const events = new SessionEvents()
+  const clock = createClock({ mode: options.clock, start: options.start, onAdvance: (now, by) => events.emit({ type: 'clock', now, by }) })
+  const journal = createJournal(options.journalSize)
+  const coverage = createCoverage()
+  events.on('request', ({ entry }) => (journal.push(entry), coverage.record(entry)))
+  let ids = createIds(options.seed, name)
+  let seq = 0
+  const tables = new Map<string, VendorTables>()
+
+  const scenario = (vendor: string, chosen?: string): Scenario =>
+    (chosen === undefined ? undefined : catalog.get(vendor, chosen)) ?? catalog.get(vendor, session.scenarios.get(vendor)!)!
+  const host = { clock, get ids() { return ids }, scenario }
+
+  const open = () => {
+    for (const vendor of vendors) {
+      const own: VendorTables = { vendor, jobs: new Map(), records: new Map() }
+      for (const kind of vendor.records) own.records.set(kind, createRecordTable({ kind, vendor: vendor.name, events, now: clock.now }))
+      tables.set(vendor.name, own)
+      const ctx = new VendorScope(own, host)
+      for (const [kind, { machine, phase, watch }] of Object.entries(vendor.jobs)) {
+        const table = createJobTable<AnyStateMachine>({ kind, machine, clock, vendor: vendor.name, events, phase })
+        if (watch) table.watch((job) => watch(job as never, ctx))
+        own.jobs.set(kind, table)
+      }
+      for (const [task, { ms, run }] of Object.entries(vendor.every ?? {})) {
+        const to = `every:${vendor.name}/${task}`
+        clock.handle(to, (data) => (clock.schedule(data, ms), run(ctx)))
+        clock.schedule({ to }, ms)
+      }
+      vendor.seed?.(ctx)
+    }
+  }
+  const close = () => {
+    for (const own of tables.values()) for (const table of own.jobs.values()) table.dispose()
+    tables.clear()
+  }
+
   const session: Session = {
     name,
     clock,
-    ids: createIds(options.seed, name),
-    vendors: new Map(),
-    journal: createJournal(options.journalSize),
-    coverage: createCoverage(),
-    scenarios: new Map(options.scenarios),
+    get ids() {
+      return ids
+    },
+    events,
+    journal,
+    coverage,
+    vendors: tables,
+    scenarios: new Map(catalog.defaults),
     faults: createFaultState(),
+    scope: (vendor, tracker) => new VendorScope(tables.get(vendor)!, host, tracker),
+    record(entry) {
+      const recorded = { seq: ++seq, ...entry }
+      events.emit({ type: 'request', entry: recorded })
+      return recorded
+    },
     reset() {
-      for (const open of session.vendors.values()) for (const table of open.tables) table.dispose()
+      close()
       clock.reset()
-      session.ids = createIds(options.seed, name)
-      session.journal.clear()
-      session.coverage.clear()
-      session.scenarios = new Map(options.scenarios)
+      ids = createIds(options.seed, name)
+      journal.clear()
+      coverage.clear()
+      session.scenarios = new Map(catalog.defaults)
       session.faults = createFaultState()
-      session.vendors = openVendors(options.vendors, clock, () => session.ids)
+      open()
+      events.emit({ type: 'reset', at: clock.now() })
+    },
+    snapshot() {
+      const out: SessionSnapshot['vendors'] = {}
+      for (const [vendor, own] of tables) {
+        const jobs: Record<string, StoredJob[]> = {}
+        const records: Record<string, Array<[string, unknown]>> = {}
+        for (const [kind, table] of own.jobs) jobs[kind] = structuredClone(table.snapshot())
+        for (const [kind, table] of own.records) records[kind] = table.snapshot()
+        out[vendor] = { jobs, records }
+      }
+      return {
+        format: 'jobfake-session/1',
+        name,
+        clock: clock.snapshot(),
+        ids: ids.state(),
+        scenarios: [...session.scenarios],
+        faults: { calls: [...session.faults.calls], buckets: structuredClone([...session.faults.buckets]) },
+        vendors: out,
+      }
+    },
+    restore(snapshot) {
+      if (snapshot?.format !== 'jobfake-session/1') throw new Error('[jobfake] Not a jobfake session snapshot (format jobfake-session/1).')
+      // Tables first, while their old timers are still theirs to clear; then the clock's timers.
+      for (const [vendor, own] of tables) {
+        const saved = snapshot.vendors[vendor]
+        for (const [kind, table] of own.jobs) table.restore(saved?.jobs[kind] ?? [])
+        for (const [kind, table] of own.records) table.restore(saved?.records[kind] ?? [])
+      }
+      clock.restore(snapshot.clock)
+      ids = createIds(options.seed, name, snapshot.ids)
+      journal.clear()
+      coverage.clear()
+      session.scenarios = new Map(snapshot.scenarios)
+      session.faults = { calls: new Map(snapshot.faults.calls), buckets: new Map(structuredClone(snapshot.faults.buckets)) }
     },
     dispose() {
-      for (const open of session.vendors.values()) for (const table of open.tables) table.dispose()
+      close()
       clock.dispose()
     },
   }
-  session.vendors = openVendors(options.vendors, clock, () => session.ids)
+  open()
   return session
 }
 
-/** The sessions of one fake, created on first use by name. */
-export function createSessions(options: SessionOptions) {
+/** The sessions of one fake, created on first use by name; `onCreate` hears each new one. */
+export function createSessions(options: SessionOptions, onCreate?: (session: Session) => void) {
   const sessions = new Map<string, Session>()
   return {
     get(name: string): Session {
       let session = sessions.get(name)
-      if (!session) sessions.set(name, (session = createSession(name, options)))
+      if (!session) {
+        sessions.set(name, (session = createSession(name, options)))
+        onCreate?.(session)
+      }
       return session
     },
+    has: (name: string) => sessions.has(name),
     all: () => [...sessions.values()],
     dispose() {
       for (const session of sessions.values()) session.dispose()

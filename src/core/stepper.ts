@@ -74,5 +74,11 @@ export function createStepper(machine: AnyStateMachine, clock: EngineClock) {
       const next = machine.transition(snapshot, event, scope) as AnyMachineSnapshot
       return [next, effectsOf()]
     },
+    /** The snapshot as plain data (xstate's persisted form). */
+    persist: (snapshot: AnyMachineSnapshot): unknown => structuredClone(machine.getPersistedSnapshot(snapshot)),
+    /** A snapshot brought back from its persisted form; its timers are the host's to restore. */
+    restore(persisted: unknown): AnyMachineSnapshot {
+      return machine.restoreSnapshot(structuredClone(persisted) as never, scope) as AnyMachineSnapshot
+    },
   }
 }

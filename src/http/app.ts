@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { adminRoutes } from './admin/routes.js'
-import type { Recorded } from '../core/journal.js'
-import type { Session, Sessions } from '../core/session.js'
+import type { Sessions } from '../core/session.js'
 import type { CoverageUniverse } from '../core/coverage.js'
 import type { ScenarioCatalog } from '../scenarios/catalog.js'
 import { handleRequest, type Incoming, type MountedVendor } from '../pipeline/handle-request.js'
@@ -13,8 +12,6 @@ export interface AppOptions {
   strict: boolean
   catalog: ScenarioCatalog
   adminToken?: string
-  /** Called with every journal entry of every session (the fake-wide coverage report listens). */
-  onRecord?: (entry: Recorded) => void
 }
 
 /** Raised for a reset-connection fault when there is no socket to destroy (in-process requests). */
@@ -25,20 +22,12 @@ export class ConnectionReset extends TypeError {
   }
 }
 
-const SESSION_NAME = /^[\w.:@-]{1,128}$/
-
-/** The session a request names in X-Jobfake-Session ("default" when absent), or null when malformed. */
-export function sessionName(c: Context): string | null {
-  const name = c.req.header('x-jobfake-session') ?? 'default'
-  return SESSION_NAME.test(name) ? name : null
-}
-
 /** What a client could exercise, per vendor: declared statuses of each operation, and job states. */
-export function coverageUniverse(mounted: MountedVendor[], session: Session): CoverageUniverse[] {
+export function coverageUniverse(mounted: MountedVendor[]): CoverageUniverse[] {
   return mounted.map(({ vendor, compiled }) => ({
     vendor: vendor.name,
     operations: compiled.operations.map((op) => ({ id: op.id, statuses: Object.keys(op.responses).filter((s) => /^\d{3}$/.test(s)) })),
-    states: [...new Set(session.vendors.get(vendor.name)?.tables.flatMap((t) => t.states) ?? [])],
+    states: [...new Set(Object.values(vendor.jobs).flatMap(({ machine }) => Object.keys(machine.root.states)))],
   }))
 }
 
@@ -92,55 +81,28 @@ function incomingOf(c: Context, mount: string): Incoming {
  * Composes jobfake's HTTP app. A vendor request goes, in order, through:
  * 1. the vendor mount (its prefix; the vendor's own paths below it);
  * 2. the session, from X-Jobfake-Session;
- * 3. routing by the spec's paths, then auth emulation (the vendor's scheme and error body);
- * 4. request validation against the spec operation;
- * 5. the vendor route (an event for a job's actor, or a read), whose presenter builds the body;
- * 6. response validation (recorded; a 500 in --strict);
- * 7. the journal.
+ * 3. routing by the spec's paths, the scenario, then its faults;
+ * 4. auth emulation (the spec's security schemes, the vendor's rules and error body);
+ * 5. the body (limited) and request validation against the spec operation;
+ * 6. the vendor route (an event for a job's machine, or a read), whose presenter builds the body;
+ * 7. response validation (recorded; a 500 in --strict), on every way out;
+ * 8. the session's `request` event: the journal and coverage subscribe.
  * The admin API is a sub-app at /__admin.
  *
  * @example
  * const app = createApp({ mounted, sessions, strict: false })
  * await app.request('/__admin/health')
  */
-export function createApp({ mounted, sessions, strict, catalog, adminToken, onRecord }: AppOptions): Hono {
+export function createApp({ mounted, sessions, strict, catalog, adminToken }: AppOptions): Hono {
   const app = new Hono()
+  const universe = coverageUniverse(mounted)
 
-  app.route(
-    '/__admin',
-    adminRoutes({
-      token: adminToken,
-      session: (c) => sessions.get(sessionName(c) ?? 'default'),
-      catalog,
-      universe: (session) => coverageUniverse(mounted, session),
-    }),
-  )
+  app.route('/__admin', adminRoutes({ token: adminToken, sessions, catalog, universe }))
 
   for (const mount of mounted) {
     const { vendor } = mount
     const serve = async (c: Context) => {
-      const name = sessionName(c)
-      if (name === null) {
-        const violations = [{ in: 'header' as const, name: 'x-jobfake-session', message: 'must be 1–128 letters, digits or ._:@-' }]
-        return toResponse(vendor.problem({ kind: 'invalid-request', violations }))
-      }
-      const session = sessions.get(name)
-      const incoming = incomingOf(c, vendor.mount)
-      const { path } = incoming
-      const handled = await handleRequest(incoming, session, mount, { strict, catalog })
-      const entry = session.journal.record({
-        time: session.clock.now(),
-        session: name,
-        vendor: vendor.name,
-        method: c.req.method,
-        path,
-        operation: handled.operation,
-        status: handled.reply.status,
-        state: handled.reply.state,
-        violations: handled.violations,
-      })
-      session.coverage.record(entry)
-      onRecord?.(entry)
+      const handled = await handleRequest(incomingOf(c, vendor.mount), mount, { sessions, catalog, strict })
       // A reset fault: drop the socket without answering, as a dying server would.
       if (handled.reset) {
         const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket

@@ -165,7 +165,12 @@ function build(check: FileCheck, source: ScenarioSource, data: Record<string, an
     } else delays[name] = durationAt(check, ['delays', name], value)
   }
   for (const name of Object.keys(data.counters ?? {})) {
-    if (!vocabulary.counters.includes(name)) check.at(['counters'], `unknown counter "${name}". Use one of: ${listOr(vocabulary.counters)}.`, name)
+    const known = Object.keys(vocabulary.counters)
+    if (!known.includes(name)) check.at(['counters'], `unknown counter "${name}". Use one of: ${listOr(known)}.`, name)
+  }
+  for (const key of Object.keys(data.cancel ?? {})) {
+    const honoured = key === 'grace' ? vocabulary.cancel?.grace !== undefined : vocabulary.cancel?.worker === true
+    if (!honoured) check.at(['cancel'], `${source.vendor} does not honour cancel.${key}: its jobs have no ${key === 'grace' ? 'cancel acknowledgement delay' : 'worker that acknowledges a cancel'}. Remove it.`, key)
   }
   let outcome: Outcome = { kind: 'complete' }
   if (data.outcome) {

@@ -31,13 +31,20 @@ export interface Scenario {
   timeline: Array<{ at: number; event: string }>
 }
 
-/** What a vendor lets scenarios name: its machine's delays, its counters, events and options. */
+/**
+ * What a vendor lets scenarios name, with the vendor's defaults: its machines' delays, the
+ * counters that grow while a job runs, the events a timeline may send, its options, and what
+ * of `cancel:` it honours. A scenario key the vendor does not declare is a load error.
+ */
 export interface ScenarioVocabulary {
-  delays: Record<string, string>
-  counters: string[]
+  delays: Record<string, { ms: number; about: string }>
+  /** Growth per second of running, by counter. */
+  counters: Record<string, number>
   events: Record<string, string>
-  /** A JSON Schema for `options`; none means the vendor takes no options. */
+  /** A JSON Schema for `options` (defaults as `default`); none means the vendor takes no options. */
   options?: Record<string, unknown>
+  /** `grace`: the delay that `cancel.grace` sets; `worker`: whether `worker: unresponsive` is honoured. */
+  cancel?: { grace?: string; worker?: boolean }
 }
 
 /** The scenario a vendor runs when none is chosen: its own defaults. */

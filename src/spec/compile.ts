@@ -15,13 +15,14 @@ export interface CompiledSpec {
 }
 
 /**
- * Loads, checks and compiles one spec: everything a request needs is built here, once.
+ * Loads, checks and compiles one spec: everything a request needs is built here, once. With
+ * `full`, the document is meta-validated and every validator compiled, whatever the build recorded.
  *
  * @example
  * const airweave = await compileSpec('specs/airweave.yaml')
  * airweave.route('GET', '/source-connections/…/jobs')
  */
-export async function compileSpec(file: string, { lenient = false } = {}): Promise<CompiledSpec> {
+export async function compileSpec(file: string, { lenient = false, full = false } = {}): Promise<CompiledSpec> {
   const loaded = loadSpec(file, { lenient })
   const pruned = lenient ? pruneDangling(loaded) : { spec: loaded, skipped: [] }
   if (pruned.skipped.length > 0) {
@@ -31,10 +32,11 @@ export async function compileSpec(file: string, { lenient = false } = {}): Promi
   // Compiled validators hold no state: fakes in one process share them, keyed by content.
   const key = `${spec.hash}:${lenient}`
   const cached = compiled.get(key)
-  if (cached) return cached
-  await checkSpec(spec)
+  if (cached && !full) return cached
+  // `full` checks as if nothing had been checked before: for validate and the build.
+  await checkSpec(spec, { force: full })
   const operations = operationsOf(spec)
-  const trusted = builtByProject(spec)
+  const trusted = !full && builtByProject(spec)
   const validators = compileValidators(spec, operations, { trusted })
   // A spec the build did not compile is compiled now, so that its mistakes stop start-up.
   if (!trusted) for (const validator of validators.values()) validator.compile()

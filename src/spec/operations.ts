@@ -16,6 +16,17 @@ export interface ResponseSpec {
   headers: Record<string, { required: boolean; schema: Schema }>
 }
 
+/** How a caller presents a credential, from the spec's `securitySchemes`. */
+export interface SecurityScheme {
+  name: string
+  type: string
+  /** apiKey: where and under which name. */
+  in?: string
+  param?: string
+  /** http: "bearer", "basic"... */
+  scheme?: string
+}
+
 /** One operation of a spec, with every OpenAPI-level `$ref` already followed. */
 export interface Operation {
   id: string
@@ -25,6 +36,8 @@ export interface Operation {
   body?: { required: boolean; schema: Schema }
   /** Keyed by status code, "4XX"-style ranges or "default", as the spec writes them. */
   responses: Record<string, ResponseSpec>
+  /** The schemes any of which admits a caller; empty when the operation needs no credential. */
+  security: SecurityScheme[]
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
@@ -56,6 +69,15 @@ const jsonSchemaOf = (content: unknown): Schema | undefined => {
  * @example
  * operationsOf(spec).map((op) => op.id) // ['runSync', 'listJobs', ...]
  */
+function schemesOf(spec: SpecDocument, requirements: unknown): SecurityScheme[] {
+  const defined = ((spec.doc.components as Node | undefined)?.securitySchemes ?? {}) as Node
+  const names = new Set(((requirements ?? []) as Node[]).flatMap((requirement) => Object.keys(requirement ?? {})))
+  return [...names].map((name) => {
+    const scheme = deref(spec, defined[name], `/components/securitySchemes/${name}`)
+    return { name, type: String(scheme.type), in: scheme.in as string | undefined, param: scheme.name as string | undefined, scheme: scheme.scheme as string | undefined }
+  })
+}
+
 export function operationsOf(spec: SpecDocument): Operation[] {
   const operations: Operation[] = []
   const paths = (spec.doc.paths ?? {}) as Node
@@ -102,6 +124,7 @@ export function operationsOf(spec: SpecDocument): Operation[] {
         parameters: [...parameters.values()],
         body: bodySchema ? { required: requestBody?.required === true, schema: bodySchema } : undefined,
         responses,
+        security: schemesOf(spec, raw.security ?? spec.doc.security),
       })
     }
   }

@@ -1,31 +1,17 @@
-import type { AnyStateMachine } from 'xstate'
+import type { AnyMachineSnapshot, AnyStateMachine, ContextFrom, InputFrom } from 'xstate'
 import type { EngineClock } from '../core/clock.js'
 import type { IdGenerator } from '../core/ids.js'
-import type { JobTable, JobTableOptions } from '../core/jobs.js'
+import type { Job, JobTable } from '../core/jobs.js'
+import type { RecordTable } from '../core/records.js'
 import type { Scenario, ScenarioVocabulary } from '../scenarios/scenario.js'
 import type { Violation } from '../spec/validators.js'
+import type { Profile } from './profile.js'
 
 /** What a route answers: a status, a JSON body (or none), and headers. */
 export interface Reply {
-  /** The job state this answer is about, for contract coverage (not sent). */
-  state?: string
   status: number
   body?: unknown
   headers?: Record<string, string>
-}
-
-/**
- * An answer in a vendor's own error shape, thrown from anywhere on the request path; the
- * pipeline sends its reply untouched (and still validates and journals it).
- *
- * @example
- * throw new VendorError({ status: 404, body: { detail: 'Sync job not found' } })
- */
-export class VendorError extends Error {
-  constructor(readonly reply: Reply) {
-    super(`[jobfake] ${reply.status} ${JSON.stringify(reply.body)}`)
-    this.name = 'VendorError'
-  }
 }
 
 /** Failures the pipeline finds before a route runs; each vendor says how it words them. */
@@ -53,7 +39,7 @@ export interface RouteRequest {
   query: Record<string, unknown>
   header(name: string): string | undefined
   body: unknown
-  /** Whatever the vendor's `authenticate` returned for this request. */
+  /** Whatever the vendor's auth returned for this request. */
   principal: unknown
   /** Aborts when the client goes away, so that long polls can stop waiting. */
   signal: AbortSignal
@@ -61,31 +47,56 @@ export interface RouteRequest {
   scenario: Scenario
 }
 
-export type Route = (request: RouteRequest) => Reply | Promise<Reply>
-
-/** What the engine lends a vendor for one session: its time, its ids, its jobs. */
-export interface VendorEnv {
-  clock: EngineClock
-  ids: IdGenerator
-  /** A table of jobs of one kind, driven by one machine; the admin API lists them. */
-  jobs<M extends AnyStateMachine>(options: Omit<JobTableOptions<M>, 'clock'>): JobTable<M>
-  /** Runs `task` every `ms` of session time, the first time `ms` after the session starts. */
-  every(ms: number, task: () => void): void
+/** What a route, a periodic task or a reaction gets: the session it serves, seen from one vendor. */
+export interface VendorContext {
+  readonly vendor: string
+  readonly clock: EngineClock
+  readonly ids: IdGenerator
+  now(): number
+  jobs<M extends AnyStateMachine>(kind: string): JobTable<M>
+  records<T>(kind: string): RecordTable<T>
+  /**
+   * Starts a job under a scenario: the scenario's profile is added to the input as `profile`,
+   * and its timeline is sent to the job.
+   */
+  start<M extends AnyStateMachine>(kind: string, id: string, input: Omit<InputFrom<M>, 'profile'>, scenario: Scenario): Job<ContextFrom<M>>
+  /** The scenario of this vendor with that name (a name kept in a record), else the session's. */
+  scenario(name?: string): Scenario
+  /** The profile a scenario gives this vendor's machines. */
+  profile(scenario: Scenario): Profile
 }
 
-/** A vendor's state and routes in one session, made fresh by `open` on creation and reset. */
-export interface VendorSession {
-  /** The demo credentials and resource ids, as `GET /__admin/fixtures` shows them. */
-  fixtures: Record<string, unknown>
-  /** Returns the caller's principal, or throws a VendorError (401, 403). */
-  authenticate(request: AuthRequest): unknown
-  /** Handlers by the spec's operationId; operations without one are not modelled. */
-  routes: Record<string, Route>
+export type Route = (request: RouteRequest, ctx: VendorContext) => Reply | Promise<Reply>
+
+/** One kind of job: the machine that drives it and, optionally, finer phases for its history. */
+export interface JobKind {
+  machine: AnyStateMachine
+  phase?: (snapshot: AnyMachineSnapshot) => string
+  /** Told after each change of a job of this kind (e.g. a finished sync starts the queued one). */
+  watch?: (job: Job<never>, ctx: VendorContext) => void
+}
+
+/** How a vendor recognises callers: by the credential the spec's security scheme carries. */
+export interface VendorAuth<P = unknown> {
+  /** Known credentials and who presents them. */
+  principals: ReadonlyMap<string, P>
+  /** No credential where the scheme says (401 in the vendor's shape). */
+  missing(): Reply
+  /** A credential the vendor does not know. */
+  unknown(): Reply
+  /** Further rules for a known caller (a project key on another project, a workspace header). */
+  check?(principal: P, request: AuthRequest): P | object
+}
+
+/** A task the vendor runs on the session clock, every `ms` (Airweave's cleanup job). */
+export interface PeriodicTask {
+  ms: number
+  run(ctx: VendorContext): void
 }
 
 /**
- * One faked service. The engine knows vendors only through this interface; adding one is a
- * folder under `src/vendors/`, a spec, scenarios, and a line in `src/vendors/index.ts`.
+ * One faked service, as a declaration the engine reads: adding one is a folder under
+ * `src/vendors/`, a spec, scenarios, and a line in `src/vendors/index.ts`.
  */
 export interface Vendor {
   name: string
@@ -93,9 +104,19 @@ export interface Vendor {
   mount: string
   /** Its OpenAPI document, a file name under `specs/`. */
   spec: string
-  /** What scenario files may name for this vendor. */
+  /** What scenario files may name for this vendor, with the defaults of each. */
   scenarios: ScenarioVocabulary
   /** Words a pipeline problem in the vendor's own error shape. */
   problem(problem: Problem): Reply
-  open(env: VendorEnv): VendorSession
+  auth: VendorAuth<never>
+  jobs: Record<string, JobKind>
+  /** The kinds of plain records the vendor keeps per session. */
+  records: string[]
+  /** The demo credentials and resource ids, as `GET /__admin/fixtures` shows them. */
+  fixtures: Record<string, unknown>
+  /** Puts the records every session starts with (and starts again with after a reset). */
+  seed?(ctx: VendorContext): void
+  every?: Record<string, PeriodicTask>
+  /** Handlers by the spec's operationId, built once for every session. */
+  routes: Record<string, Route>
 }

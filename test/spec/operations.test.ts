@@ -258,6 +258,7 @@ describe(responseFor, () => {
     method: 'GET',
     path: '/x',
     parameters: [],
+    security: [],
     responses,
   })
   const exact = { schema: { type: 'string' }, headers: {} }

@@ -11,6 +11,7 @@ const op = (method: string, path: string, id = `${method} ${path}`): Operation =
   path,
   parameters: [],
   responses: {},
+  security: [],
 })
 
 /** The operation id and params a match found, or its kind when it found none. */

@@ -1,24 +1,32 @@
 import { Hono, type Context } from 'hono'
 import { parseDuration } from '../../core/duration.js'
 import type { JournalFilter } from '../../core/journal.js'
-import type { Session } from '../../core/session.js'
+import type { Sessions } from '../../core/session.js'
 import type { CoverageUniverse } from '../../core/coverage.js'
 import { matches } from '../../core/journal.js'
 import { realDelay } from '../../core/clock.js'
+import { sessionNameOf } from '../../pipeline/handle-request.js'
 import type { ScenarioCatalog } from '../../scenarios/catalog.js'
 import { sameSecret, bearerToken } from '../../vendor/secrets.js'
 import { describeClock, listJobs } from './views.js'
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The session an admin call names in X-Jobfake-Session (checked, not yet created). */
+    sessionName: string
+  }
+}
+
 export interface AdminOptions {
-  /** Resolves the session named by the request's X-Jobfake-Session header. */
-  session(c: Context): Session
+  sessions: Sessions
   catalog: ScenarioCatalog
-  universe(session: Session): CoverageUniverse[]
+  /** What a client could exercise, for the coverage report. */
+  universe: CoverageUniverse[]
   /** When set, every admin call needs `Authorization: Bearer <token>`. */
   token?: string
 }
 
-const adminError = (c: Context, status: 400 | 401 | 404, message: string) =>
+const adminError = (c: Context, status: 400 | 401 | 404 | 409, message: string) =>
   c.json({ error: status === 401 ? 'unauthorized' : 'bad_request', message: `[jobfake] ${message}` }, status)
 
 function journalFilter(query: Record<string, string>): JournalFilter | string {
@@ -41,13 +49,18 @@ function journalFilter(query: Record<string, string>): JournalFilter | string {
  * @example
  * app.route('/__admin', adminRoutes({ session: (c) => sessions.get(nameOf(c)) }))
  */
-export function adminRoutes({ session, catalog, universe, token }: AdminOptions): Hono {
+export function adminRoutes({ sessions, catalog, universe, token }: AdminOptions): Hono {
   const admin = new Hono()
+  const session = (c: Context) => sessions.get(c.get('sessionName'))
 
   admin.use('*', async (c, next) => {
     if (token && !sameSecret(bearerToken(c.req.header('authorization')) ?? '', token)) {
       return adminError(c, 401, 'The admin API needs "Authorization: Bearer <admin token>" (set by --admin-token).')
     }
+    // A malformed name must not fall back to "default": a reset would wipe somebody else's session.
+    const name = sessionNameOf(c.req.header('x-jobfake-session'))
+    if (name === null) return adminError(c, 400, 'X-Jobfake-Session must be 1–128 letters, digits or ._:@- (or absent, for "default").')
+    c.set('sessionName', name)
     await next()
   })
 
@@ -78,7 +91,7 @@ export function adminRoutes({ session, catalog, universe, token }: AdminOptions)
 
   admin.get('/fixtures', (c) => {
     const fixtures: Record<string, unknown> = {}
-    for (const [name, open] of session(c).vendors) fixtures[name] = open.session.fixtures
+    for (const [name, { vendor }] of session(c).vendors) fixtures[name] = vendor.fixtures
     return c.json(fixtures)
   })
 
@@ -140,7 +153,7 @@ export function adminRoutes({ session, catalog, universe, token }: AdminOptions)
 
   admin.get('/coverage', (c) => {
     const current = session(c)
-    return c.json(current.coverage.report(universe(current)))
+    return c.json(current.coverage.report(universe))
   })
 
   // A catch-all route, not notFound(): a mounted sub-app's notFound is never consulted.

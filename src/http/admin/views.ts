@@ -12,9 +12,9 @@ export function describeClock(clock: EngineClock) {
 /** Every job of the session (or of one vendor), with its history in clock time. */
 export function listJobs(session: Session, vendor?: string) {
   const jobs = []
-  for (const [name, open] of session.vendors) {
+  for (const [name, own] of session.vendors) {
     if (vendor && name !== vendor) continue
-    for (const table of open.tables) {
+    for (const table of own.jobs.values()) {
       for (const job of table.all()) {
         jobs.push({
           vendor: name,

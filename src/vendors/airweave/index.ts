@@ -1,54 +1,53 @@
-import type { Vendor } from '../../vendor/types.js'
-import { apiKeyAuth, type AirweavePrincipal } from './auth.js'
-import { problem } from './errors.js'
+import { defineVendor } from '../../vendor/define.js'
+import type { VendorContext } from '../../vendor/types.js'
+import { lastChangeAt } from '../../vendor/time.js'
+import { errors, problem } from './errors.js'
 import { fixtures } from './fixtures.js'
 import { syncJobMachine } from './machine.js'
 import { progressUntil } from './present.js'
-import { airweaveRoutes, type AirweaveState } from './routes.js'
+import { connections, routes, syncs } from './routes.js'
 import { vocabulary } from './scenario.js'
 
 // The vendor's cleanup job (BEHAVIOUR.md §2): runs every 150 s, forces jobs stuck in a
 // transitional state for over 3 minutes, and fails running jobs idle for 15 minutes.
-const CLEANUP_EVERY_MS = 150_000
 const STUCK_AFTER_MS = 180_000
 const IDLE_AFTER_MS = 15 * 60_000
 
-function cleanup(state: AirweaveState): void {
-  const now = state.env.clock.now()
-  for (const job of state.syncs.all()) {
+function cleanup(ctx: VendorContext): void {
+  const now = ctx.now()
+  const table = syncs(ctx)
+  for (const job of table.all()) {
     if (job.done) continue
-    const since = job.history[job.history.length - 1]!.at
-    if ((job.state === 'pending' || job.state === 'cancelling') && now - since > STUCK_AFTER_MS) {
-      state.syncs.send(job.id, { type: 'cleanup.cancel' })
+    if ((job.state === 'pending' || job.state === 'cancelling') && now - lastChangeAt(job) > STUCK_AFTER_MS) {
+      table.send(job.id, { type: 'cleanup.cancel' })
     } else if (job.state === 'running' && now - progressUntil(job, now) >= IDLE_AFTER_MS) {
-      state.syncs.send(job.id, { type: 'cleanup.timeout' })
+      table.send(job.id, { type: 'cleanup.timeout' })
     }
   }
 }
 
 /** Airweave source-connection sync jobs, mounted at /airweave (BEHAVIOUR.md §2). */
-export const airweave: Vendor = {
+export const airweave = defineVendor({
   name: 'airweave',
   mount: '/airweave',
   spec: 'airweave.yaml',
   scenarios: vocabulary,
   problem,
-  open(env) {
-    const state: AirweaveState = {
-      env,
-      syncs: env.jobs({ kind: 'sync-job', machine: syncJobMachine }),
-      connections: new Map(fixtures.sourceConnections.map((c) => [c.id, c])),
-      jobsBySource: new Map(),
-    }
-    env.every(CLEANUP_EVERY_MS, () => cleanup(state))
-    const principal: AirweavePrincipal = { organizationId: fixtures.organizationId }
-    return {
-      fixtures: {
-        apiKey: fixtures.apiKey,
-        sourceConnectionIds: fixtures.sourceConnections.map((c) => c.id),
-      },
-      authenticate: apiKeyAuth(new Map([[fixtures.apiKey, principal]])),
-      routes: airweaveRoutes(state),
-    }
+  // `x-api-key`: missing is 401, unknown is 403.
+  auth: {
+    principals: new Map([[fixtures.apiKey, { organizationId: fixtures.organizationId }]]),
+    missing: errors.unauthenticated,
+    unknown: errors.invalidKey,
   },
-}
+  jobs: { 'sync-job': { machine: syncJobMachine } },
+  records: ['source-connection'],
+  fixtures: {
+    apiKey: fixtures.apiKey,
+    sourceConnectionIds: fixtures.sourceConnections.map((c) => c.id),
+  },
+  seed(ctx) {
+    for (const { id, name, shortName } of fixtures.sourceConnections) connections(ctx).put(id, { id, name, shortName, jobIds: [] })
+  },
+  every: { cleanup: { ms: 150_000, run: cleanup } },
+  routes,
+})

@@ -1,31 +1,5 @@
 import { assign, setup } from 'xstate'
-
-/** How one sync job behaves; the defaults are realistic, scenarios change them. */
-export interface SyncProfile {
-  pendingMs: number
-  runningMs: number
-  /** How long the worker takes to acknowledge a cancel. */
-  cancelAckMs: number
-  /** When false, the worker never acknowledges a cancel: only the cleanup job ends it. */
-  workerResponsive: boolean
-  /** The vendor's code sends a cancelled pending job straight to `cancelled`; its docs say `cancelling`. */
-  pendingCancelsImmediately: boolean
-  /** The job fails after running this long, with this message. */
-  failure?: { afterMs: number; message: string }
-  /** Progress stops after running this long and the job never finishes by itself. */
-  stallAfterMs?: number
-  /** Entities per second of running, by counter. */
-  rates: { inserted: number; updated: number; deleted: number; failed: number }
-}
-
-export const defaultProfile: SyncProfile = {
-  pendingMs: 5_000,
-  runningMs: 120_000,
-  cancelAckMs: 3_000,
-  workerResponsive: true,
-  pendingCancelsImmediately: false,
-  rates: { inserted: 4, updated: 1, deleted: 0.1, failed: 0 },
-}
+import { failsAfter, type Profile } from '../../vendor/profile.js'
 
 export const CLEANUP_CANCEL_ERROR = 'Cancelled by cleanup job (stuck in transitional state)'
 export const CLEANUP_TIMEOUT_ERROR = 'Timed out by cleanup job (no activity for 15+ minutes)'
@@ -33,7 +7,8 @@ export const CLEANUP_TIMEOUT_ERROR = 'Timed out by cleanup job (no activity for 
 export interface SyncJobInput {
   sourceConnectionId: string
   forceFullSync: boolean
-  profile: SyncProfile
+  /** The scenario's delays (pending, running, cancelAck), outcome and options (pendingCancel). */
+  profile: Profile
 }
 
 export interface SyncJobContext extends SyncJobInput {
@@ -54,25 +29,25 @@ export const syncJobMachine = setup({
     input: {} as SyncJobInput,
   },
   guards: {
-    cancelsImmediately: ({ context }) => context.profile.pendingCancelsImmediately,
+    // The vendor's code sends a cancelled pending job straight to `cancelled`; its docs say `cancelling`.
+    cancelsImmediately: ({ context }) => context.profile.options.pendingCancel === 'cancelled',
     workerResponsive: ({ context }) => context.profile.workerResponsive,
-    failsMidway: ({ context }) => context.profile.failure !== undefined,
-    finishes: ({ context }) =>
-      context.profile.failure === undefined && context.profile.stallAfterMs === undefined,
+    failsMidway: ({ context }) => context.profile.outcome.kind === 'fail',
+    finishes: ({ context }) => context.profile.outcome.kind === 'complete',
   },
   actions: {
-    recordFailure: assign({
-      error: ({ context }) => context.profile.failure?.message ?? 'Sync failed',
-      errorDetails: ({ context }) => ({ stage: 'sync', message: context.profile.failure?.message }),
+    recordFailure: assign(({ context: { profile } }) => {
+      const message = profile.outcome.kind === 'fail' ? profile.outcome.message : 'Sync failed'
+      return { error: message, errorDetails: { stage: 'sync', message } }
     }),
     recordCleanupCancel: assign({ error: CLEANUP_CANCEL_ERROR }),
     recordCleanupTimeout: assign({ error: CLEANUP_TIMEOUT_ERROR }),
   },
   delays: {
-    pending: ({ context }) => context.profile.pendingMs,
+    pending: ({ context }) => context.profile.delays.pending!,
     // A failing job's run ends when it fails; a stalled one waits for the cleanup job.
-    running: ({ context }) => context.profile.failure?.afterMs ?? context.profile.runningMs,
-    cancelAck: ({ context }) => context.profile.cancelAckMs,
+    running: ({ context }) => failsAfter(context.profile, context.profile.delays.running!),
+    cancelAck: ({ context }) => context.profile.delays.cancelAck!,
   },
 }).createMachine({
   id: 'airweave.syncJob',

@@ -1,19 +1,17 @@
 import type { Job } from '../../core/jobs.js'
+import { stallsAfter } from '../../vendor/profile.js'
+import { enteredAt, finishedAt, isoOrNull } from '../../vendor/time.js'
 import type { SyncJobContext } from './machine.js'
 
 type SyncJob = Job<SyncJobContext>
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-const enteredAt = (job: SyncJob, state: string) => job.history.find((t) => t.state === state)?.at ?? null
 
 /** When the job stopped making progress (or now, while it still does). */
 export function progressUntil(job: SyncJob, now: number): number {
   const startedAt = enteredAt(job, 'running')
   if (startedAt === null) return now
-  const stopped =
-    enteredAt(job, 'cancelling') ?? (job.done ? job.history[job.history.length - 1]!.at : now)
-  const { stallAfterMs } = job.context.profile
-  return Math.min(stopped, stallAfterMs === undefined ? stopped : startedAt + stallAfterMs)
+  const stopped = enteredAt(job, 'cancelling') ?? finishedAt(job) ?? now
+  const stall = stallsAfter(job.context.profile, job.context.profile.delays.running!)
+  return Math.min(stopped, stall === undefined ? stopped : startedAt + stall)
 }
 
 /** Entity counters grow with clock time while the job runs: computed, never ticked. */
@@ -22,10 +20,10 @@ function counters(job: SyncJob, now: number) {
   const seconds = startedAt === null ? 0 : Math.max(0, progressUntil(job, now) - startedAt) / 1000
   const { rates } = job.context.profile
   return {
-    entities_inserted: Math.floor(rates.inserted * seconds),
-    entities_updated: Math.floor(rates.updated * seconds),
-    entities_deleted: Math.floor(rates.deleted * seconds),
-    entities_failed: Math.floor(rates.failed * seconds),
+    entities_inserted: Math.floor(rates.inserted! * seconds),
+    entities_updated: Math.floor(rates.updated! * seconds),
+    entities_deleted: Math.floor(rates.deleted! * seconds),
+    entities_failed: Math.floor(rates.failed! * seconds),
   }
 }
 
@@ -38,14 +36,13 @@ function counters(job: SyncJob, now: number) {
  */
 export function presentJob(job: SyncJob, now: number) {
   const startedAt = enteredAt(job, 'running')
-  const completedAt =
-    job.state === 'completed' || job.state === 'cancelled' ? job.history[job.history.length - 1]!.at : null
+  const completedAt = job.state === 'completed' || job.state === 'cancelled' ? finishedAt(job) : null
   return {
     id: job.id,
     source_connection_id: job.context.sourceConnectionId,
     status: job.state,
-    started_at: iso(startedAt),
-    completed_at: iso(completedAt),
+    started_at: isoOrNull(startedAt),
+    completed_at: isoOrNull(completedAt),
     duration_seconds: startedAt !== null && completedAt !== null ? (completedAt - startedAt) / 1000 : null,
     ...counters(job, now),
     error: job.context.error,

@@ -1,14 +1,13 @@
-import type { Scenario, ScenarioVocabulary } from '../../scenarios/scenario.js'
-import { defaultProfile, type SyncProfile } from './machine.js'
+import type { ScenarioVocabulary } from '../../scenarios/scenario.js'
 
-/** What Airweave scenario files may name. */
+/** What Airweave scenario files may name, with the realistic defaults. */
 export const vocabulary: ScenarioVocabulary = {
   delays: {
-    pending: 'how long a job waits for a worker before it runs',
-    running: 'how long a job runs before it completes',
-    cancelAck: 'how long the worker takes to acknowledge a cancel',
+    pending: { ms: 5_000, about: 'how long a job waits for a worker before it runs' },
+    running: { ms: 120_000, about: 'how long a job runs before it completes' },
+    cancelAck: { ms: 3_000, about: 'how long the worker takes to acknowledge a cancel' },
   },
-  counters: ['inserted', 'updated', 'deleted', 'failed'],
+  counters: { inserted: 4, updated: 1, deleted: 0.1, failed: 0 },
   events: {
     cancel: 'a cancel, as the API would send it',
     'cleanup.cancel': "the cleanup job's forced cancel of a stuck job",
@@ -20,30 +19,10 @@ export const vocabulary: ScenarioVocabulary = {
     properties: {
       pendingCancel: {
         enum: ['cancelling', 'cancelled'],
+        default: 'cancelling',
         description: 'what a cancelled pending job becomes: the docs say cancelling, the code cancelled',
       },
     },
   },
-}
-
-const profiles = new WeakMap<Scenario, SyncProfile>()
-
-/** The sync-job profile a scenario describes, over the realistic defaults. */
-export function profileOf(scenario: Scenario): SyncProfile {
-  const cached = profiles.get(scenario)
-  if (cached) return cached
-  const { delays, outcome, cancel } = scenario
-  const runningMs = delays.running ?? defaultProfile.runningMs
-  const profile: SyncProfile = {
-    pendingMs: delays.pending ?? defaultProfile.pendingMs,
-    runningMs,
-    cancelAckMs: cancel.grace ?? delays.cancelAck ?? defaultProfile.cancelAckMs,
-    workerResponsive: cancel.worker !== 'unresponsive',
-    pendingCancelsImmediately: scenario.options.pendingCancel === 'cancelled',
-    failure: outcome.kind === 'fail' ? { afterMs: Math.round(outcome.at * runningMs), message: outcome.message } : undefined,
-    stallAfterMs: outcome.kind === 'stall' ? Math.round(outcome.at * runningMs) : undefined,
-    rates: { ...defaultProfile.rates, ...scenario.counters },
-  }
-  profiles.set(scenario, profile)
-  return profile
+  cancel: { grace: 'cancelAck', worker: true },
 }

@@ -1,8 +1,9 @@
-import { VendorError, type Problem, type Reply } from '../../vendor/types.js'
+import { problemReplies } from '../../vendor/errors.js'
+import type { Problem, Reply } from '../../vendor/types.js'
 
 /** Akua's error envelope (BEHAVIOUR.md §4); codes other than 7002 are jobfake's (see specs/akua.yaml). */
-export function envelope(status: number, code: number, message: string, extra: { path?: string[]; metadata?: Record<string, string> } = {}, headers?: Record<string, string>): Reply {
-  return { status, body: { success: false, errors: [{ code, message, ...extra }], result: {} }, headers }
+export function envelope(status: number, code: number, message: string, extra: { path?: string[]; metadata?: Record<string, string> } = {}): Reply {
+  return { status, body: { success: false, errors: [{ code, message, ...extra }], result: {} } }
 }
 
 /** The catalogue of Akua's errors. */
@@ -14,38 +15,36 @@ export const errors = {
   notFound: () => envelope(404, 7002, 'Resource not found'),
   aborted: (etag: string) => envelope(409, 7004, 'ABORTED: the operation changed since you read it', { metadata: { etag } }),
   keyReused: () => envelope(409, 7005, 'The idempotency-key was already used for a different request'),
-  alreadyDone: (state: string) => ({ ...envelope(422, 7006, `Operation is already ${state} and cannot be cancelled`), state }),
+  alreadyDone: (state: string) => envelope(422, 7006, `Operation is already ${state} and cannot be cancelled`),
   ownerPair: () => envelope(400, 7000, 'owner_type and owner_id must be given together', { path: ['owner_type', 'owner_id'] }),
   badCursor: () => envelope(400, 7000, 'cursor is not one this API returned', { path: ['cursor'] }),
   unknownRegion: (regions: string[]) => envelope(400, 7000, `Unknown region_id. Use one of: ${regions.join(', ')}`, { path: ['region_id'] }),
 }
 
-/** Throws a catalogue entry: `fail(errors.notFound())`. */
-export function fail(reply: Reply): never {
-  throw new VendorError(reply)
+const codes: Record<Problem['kind'], number> = {
+  'route-not-found': 7002,
+  'method-not-allowed': 7008,
+  'invalid-request': 7000,
+  'malformed-body': 7000,
+  'payload-too-large': 7007,
+  'rate-limited': 7009,
+  fault: 7010,
+  internal: 7010,
+}
+
+/** Where in the request a validation problem lies, as the envelope's `path`. */
+function pathOf(p: Problem): { path?: string[] } {
+  if (p.kind === 'malformed-body') return { path: ['body'] }
+  const first = p.kind === 'invalid-request' ? p.violations[0] : undefined
+  return first ? { path: [first.in, ...(first.name ? first.name.split('.') : [])] } : {}
 }
 
 /** How Akua words the failures the pipeline finds before a route runs. */
-export function problem(p: Problem): Reply {
-  switch (p.kind) {
-    case 'route-not-found':
-      return envelope(404, 7002, 'Resource not found')
-    case 'method-not-allowed':
-      return envelope(405, 7008, `Method ${p.method} is not allowed; use ${p.allowed.join(', ')}`, {}, { allow: p.allowed.join(', ') })
-    case 'invalid-request': {
-      const first = p.violations[0]
-      const message = p.violations.map((v) => `${v.in}${v.name ? ` ${v.name}` : ''} ${v.message}`).join('; ')
-      return envelope(400, 7000, message, first ? { path: [first.in, ...(first.name ? first.name.split('.') : [])] } : {})
-    }
-    case 'malformed-body':
-      return envelope(400, 7000, `Invalid JSON body: ${p.reason}`, { path: ['body'] })
-    case 'payload-too-large':
-      return envelope(413, 7007, `Request body is larger than ${p.limit} bytes`)
-    case 'rate-limited':
-      return envelope(429, 7009, 'Too many requests', {}, { 'retry-after': String(p.retryAfterSeconds) })
-    case 'fault':
-      return envelope(p.status, 7010, p.message ?? 'Internal error')
-    case 'internal':
-      return envelope(500, 7010, p.message)
-  }
-}
+export const problem = problemReplies({
+  body: (status, message, p) => envelope(status, codes[p.kind], message, pathOf(p)).body,
+  messages: {
+    'route-not-found': () => 'Resource not found',
+    'method-not-allowed': (p) => `Method ${p.method} is not allowed; use ${p.allowed.join(', ')}`,
+    fault: (p) => p.message ?? 'Internal error',
+  },
+})

@@ -1,44 +1,58 @@
-import type { Vendor } from '../../vendor/types.js'
-import { bearerAuth } from './auth.js'
-import { problem } from './errors.js'
+import { defineVendor } from '../../vendor/define.js'
+import type { AuthRequest } from '../../vendor/types.js'
+import { fail } from '../../vendor/errors.js'
+import { errors, problem } from './errors.js'
 import { fixtures } from './fixtures.js'
 import { operationMachine } from './machine.js'
 import { phaseOf } from './present.js'
-import { akuaRoutes, type AkuaState } from './routes.js'
+import { clusters, routes } from './routes.js'
 import { vocabulary } from './scenario.js'
 
+/** A token: a workspace token implies its workspace; a broad one reaches several. */
+interface Token {
+  workspace?: string
+  workspaces: string[]
+}
+
+/**
+ * A workspace token may name only its own workspace in `akua-context`; a broad token must name
+ * one it reaches (400 without, 403 for another).
+ */
+function inWorkspace(token: Token, request: AuthRequest) {
+  const workspaceId = request.header('akua-context') ?? token.workspace ?? fail(errors.contextRequired())
+  if (!token.workspaces.includes(workspaceId)) fail(errors.otherWorkspace())
+  return { workspaceId }
+}
+
 /** Akua operations and the cluster endpoints that start them, mounted at /akua/v1 (BEHAVIOUR.md §4). */
-export const akua: Vendor = {
+export const akua = defineVendor({
   name: 'akua',
   mount: '/akua/v1',
   spec: 'akua.yaml',
   scenarios: vocabulary,
   problem,
-  open(env) {
-    const state: AkuaState = {
-      env,
-      operations: env.jobs({ kind: 'operation', machine: operationMachine, phase: phaseOf }),
-      meta: new Map(),
-      clusters: new Map([[fixtures.clusterId, { workspaceId: fixtures.workspaceId, name: 'prod' }]]),
-      idempotency: new Map(),
-    }
-    const both = [fixtures.workspaceId, fixtures.otherWorkspaceId]
-    return {
-      fixtures: {
-        token: fixtures.token,
-        broadToken: fixtures.broadToken,
-        workspaceId: fixtures.workspaceId,
-        otherWorkspaceId: fixtures.otherWorkspaceId,
-        regionIds: [...fixtures.regionIds],
-        clusterId: fixtures.clusterId,
-      },
-      authenticate: bearerAuth(
-        new Map([
-          [fixtures.token, { workspace: fixtures.workspaceId, workspaces: [fixtures.workspaceId] }],
-          [fixtures.broadToken, { workspaces: both }],
-        ]),
-      ),
-      routes: akuaRoutes(state),
-    }
+  // `Authorization: Bearer sk_akua_…`: missing or unknown token 401.
+  auth: {
+    principals: new Map<string, Token>([
+      [fixtures.token, { workspace: fixtures.workspaceId, workspaces: [fixtures.workspaceId] }],
+      [fixtures.broadToken, { workspaces: [fixtures.workspaceId, fixtures.otherWorkspaceId] }],
+    ]),
+    missing: errors.unauthenticated,
+    unknown: errors.invalidToken,
+    check: inWorkspace,
   },
-}
+  jobs: { operation: { machine: operationMachine, phase: phaseOf } },
+  records: ['cluster', 'idempotency'],
+  fixtures: {
+    token: fixtures.token,
+    broadToken: fixtures.broadToken,
+    workspaceId: fixtures.workspaceId,
+    otherWorkspaceId: fixtures.otherWorkspaceId,
+    regionIds: [...fixtures.regionIds],
+    clusterId: fixtures.clusterId,
+  },
+  seed(ctx) {
+    clusters(ctx).put(fixtures.clusterId, { id: fixtures.clusterId, workspaceId: fixtures.workspaceId, name: 'prod' })
+  },
+  routes,
+})

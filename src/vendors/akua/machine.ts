@@ -1,4 +1,5 @@
 import { assign, setup } from 'xstate'
+import type { Profile } from '../../vendor/profile.js'
 
 export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped'
 
@@ -9,24 +10,21 @@ export interface StepDefinition {
   skippable: boolean
 }
 
-/** How one operation behaves; the defaults are realistic, scenarios change them. */
-export interface OperationProfile {
-  stepMs: number
-  /** This step fails for good, with this message. */
-  failAt?: { step: number; message: string }
-  /** This step fails once, then succeeds on its retry. */
-  retryAt?: { step: number; message: string }
-  /** This step never finishes. */
-  stallAt?: number
-  /** How many steps the worker finishes after a cancel before it stops (1: the current one). */
-  drainSteps: number
+/** What an operation is about: its workspace, owner, and what its creator set. */
+export interface OperationMeta {
+  workspaceId: string
+  organizationId: string
+  ownerType: string
+  ownerId: string
+  metadata: Record<string, unknown>
+  response: Record<string, unknown>
 }
-
-export const defaultProfile: OperationProfile = { stepMs: 20_000, drainSteps: 1 }
 
 export interface OperationInput {
   steps: StepDefinition[]
-  profile: OperationProfile
+  meta: OperationMeta
+  /** The scenario's step delay, outcome (at a point of the steps) and options (drainSteps, retryStep, retryMessage). */
+  profile: Profile
 }
 
 export interface OperationContext extends OperationInput {
@@ -45,6 +43,12 @@ export const CANCELLED_MESSAGE = 'Operation was cancelled'
 
 const set = <T>(list: T[], i: number, value: T) => list.map((item, j) => (j === i ? value : item))
 
+/** The step a failing or stalling outcome strikes, by its point of progress through the steps. */
+const struck = ({ profile, steps }: OperationContext, kind: 'fail' | 'stall') =>
+  profile.outcome.kind === kind ? Math.min(steps.length - 1, Math.floor(profile.outcome.at * steps.length)) : undefined
+const failure = ({ profile }: OperationContext) =>
+  profile.outcome.kind === 'fail' ? profile.outcome.message : String(profile.options.retryMessage)
+
 /**
  * An Akua operation, as in BEHAVIOUR.md §4: RUNNING → SUCCEEDED | FAILED | CANCELLED, its steps
  * advancing one by one on the clock. A cancel is drained: the worker finishes the current step
@@ -53,17 +57,17 @@ const set = <T>(list: T[], i: number, value: T) => list.map((item, j) => (j === 
 export const operationMachine = setup({
   types: { context: {} as OperationContext, events: {} as OperationEvent, input: {} as OperationInput },
   guards: {
-    stalls: ({ context }) => context.profile.stallAt === context.index,
-    failsForGood: ({ context }) => context.profile.failAt?.step === context.index,
+    stalls: ({ context }) => struck(context, 'stall') === context.index,
+    failsForGood: ({ context }) => struck(context, 'fail') === context.index,
     failsOnce: ({ context }) =>
-      context.profile.retryAt?.step === context.index && context.statuses[context.index] === 'running' && context.errors[context.index] === null,
+      context.profile.options.retryStep === context.index && context.statuses[context.index] === 'running' && context.errors[context.index] === null,
     retrying: ({ context }) => context.statuses[context.index] === 'failed',
     drained: ({ context }) => context.cancelRequested && context.drainLeft <= 1,
     lastStep: ({ context }) => context.index === context.steps.length - 1,
   },
   actions: {
     failStep: assign(({ context }) => {
-      const message = (context.profile.failAt ?? context.profile.retryAt)!.message
+      const message = failure(context)
       const step_name = context.steps[context.index]!.name
       return {
         statuses: set(context.statuses, context.index, 'failed'),
@@ -71,7 +75,7 @@ export const operationMachine = setup({
         lastError: { message, step_name },
       }
     }),
-    failOperation: assign({ error: ({ context }) => context.profile.failAt!.message }),
+    failOperation: assign({ error: ({ context }) => failure(context) }),
     retryStep: assign({ statuses: ({ context }) => set(context.statuses, context.index, 'running') }),
     completeStep: assign(({ context }) => ({
       statuses: set(context.statuses, context.index, 'completed'),
@@ -87,10 +91,10 @@ export const operationMachine = setup({
     cancelOperation: assign({ error: CANCELLED_MESSAGE }),
     requestCancel: assign({
       cancelRequested: true,
-      drainLeft: ({ context }) => (context.cancelRequested ? context.drainLeft : context.profile.drainSteps),
+      drainLeft: ({ context }) => (context.cancelRequested ? context.drainLeft : Number(context.profile.options.drainSteps)),
     }),
   },
-  delays: { step: ({ context }) => context.profile.stepMs },
+  delays: { step: ({ context }) => context.profile.delays.step! },
 }).createMachine({
   id: 'akua.operation',
   context: ({ input }) => ({

@@ -1,26 +1,15 @@
-import type { Job } from '../../core/jobs.js'
 import type { AnyMachineSnapshot } from 'xstate'
+import type { Job } from '../../core/jobs.js'
+import { finishedAt, unixSeconds } from '../../vendor/time.js'
 import type { OperationContext } from './machine.js'
 
 type Operation = Job<OperationContext>
-
-/** What an operation is about: its owner and the metadata its creator set. */
-export interface OperationMeta {
-  workspaceId: string
-  organizationId: string
-  ownerType: 'cluster'
-  ownerId: string
-  metadata: Record<string, unknown>
-  response: Record<string, unknown>
-}
 
 /** History phases: "RUNNING <step> <status>" while running, so step times come from the clock. */
 export const phaseOf = (snapshot: AnyMachineSnapshot): string => {
   const context = snapshot.context as OperationContext
   return snapshot.value === 'RUNNING' ? `RUNNING ${context.index} ${context.statuses[context.index]}` : String(snapshot.value)
 }
-
-const seconds = (ms: number) => Math.floor(ms / 1000)
 
 function stepTimes(job: Operation, i: number) {
   const parsed = job.history.map((t) => ({ at: t.at, index: t.state.startsWith('RUNNING') ? Number(t.state.split(' ')[1]) : Infinity }))
@@ -37,11 +26,12 @@ export const etagOf = (job: Operation) => Buffer.from(`[${job.revision}]`).toStr
  * only on SUCCEEDED, `error` on FAILED and CANCELLED; steps left out of list items.
  *
  * @example
- * presentOperation(job, meta).state // 'RUNNING'
+ * presentOperation(job).state // 'RUNNING'
  */
-export function presentOperation(job: Operation, meta: OperationMeta, { steps = true } = {}) {
+export function presentOperation(job: Operation, { steps = true } = {}) {
   const { context } = job
-  const terminal = job.done ? job.history[job.history.length - 1]!.at : null
+  const { meta } = context
+  const terminal = finishedAt(job)
   const body: Record<string, unknown> = {
     id: job.id,
     workspace_id: meta.workspaceId,
@@ -49,15 +39,15 @@ export function presentOperation(job: Operation, meta: OperationMeta, { steps = 
     owner_type: meta.ownerType,
     owner_id: meta.ownerId,
     parent_operation_id: null,
-    state: job.done ? job.state : 'RUNNING',
+    state: job.state,
     done: job.done,
     html_url: `https://app.akua.dev/dashboard/clusters/${meta.ownerId}?tab=operations`,
     metadata: meta.metadata,
     response: job.state === 'SUCCEEDED' ? meta.response : null,
     error: context.error === null ? null : { message: context.error },
     last_error: context.lastError,
-    started_at: seconds(job.createdAt),
-    completed_at: terminal === null ? null : seconds(terminal),
+    started_at: unixSeconds(job.createdAt),
+    completed_at: terminal === null ? null : unixSeconds(terminal),
   }
   if (steps) {
     body.steps = context.steps.map((step, i) => {
@@ -69,8 +59,8 @@ export function presentOperation(job: Operation, meta: OperationMeta, { steps = 
         name: step.name,
         status,
         execution_type: status === 'skipped' ? 'skipped' : step.execution_type,
-        started_at: seconds(start ?? completedAt ?? job.createdAt),
-        completed_at: completedAt === null ? null : seconds(completedAt),
+        started_at: unixSeconds(start ?? completedAt ?? job.createdAt),
+        completed_at: completedAt === null ? null : unixSeconds(completedAt),
         error_message: context.errors[i] ?? null,
         retryable: step.retryable,
         skippable: step.skippable,

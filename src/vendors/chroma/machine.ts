@@ -1,24 +1,5 @@
 import { assign, setup } from 'xstate'
-
-/** How one invocation behaves; the defaults are realistic, scenarios change them. */
-export interface InvocationProfile {
-  /** How long an invocation waits in the queue before processing starts. */
-  pendingMs: number
-  processingMs: number
-  /** Whether a processing invocation may still be cancelled (the docs' name says only pending). */
-  processingCancelable: boolean
-  /** The invocation fails after processing this long, with this error. */
-  failure?: { afterMs: number; error: string }
-  /** Processing never ends by itself. */
-  stalls: boolean
-}
-
-export const defaultProfile: InvocationProfile = {
-  pendingMs: 4_000,
-  processingMs: 90_000,
-  processingCancelable: false,
-  stalls: false,
-}
+import { failsAfter, type Profile } from '../../vendor/profile.js'
 
 export interface InvocationInput {
   sourceId: string
@@ -26,7 +7,8 @@ export interface InvocationInput {
   collectionName: string
   /** The metadata key naming the source kind, e.g. `{ github: { git_ref_identifier } }`. */
   kind: Record<string, unknown>
-  profile: InvocationProfile
+  /** The scenario's delays (pending, processing), outcome and options (processingCancelable). */
+  profile: Profile
 }
 
 export interface InvocationContext extends InvocationInput {
@@ -46,19 +28,19 @@ export const invocationMachine = setup({
     input: {} as InvocationInput,
   },
   guards: {
-    processingCancelable: ({ context }) => context.profile.processingCancelable,
-    failsMidway: ({ context }) => context.profile.failure !== undefined,
-    finishes: ({ context }) => !context.profile.stalls && context.profile.failure === undefined,
+    processingCancelable: ({ context }) => context.profile.options.processingCancelable === true,
+    failsMidway: ({ context }) => context.profile.outcome.kind === 'fail',
+    finishes: ({ context }) => context.profile.outcome.kind === 'complete',
   },
   actions: {
     recordFailure: assign({
-      error: ({ context, event }) =>
-        (event.type === 'fail' ? event.error : undefined) ?? context.profile.failure?.error ?? 'Invocation failed',
+      error: ({ context: { profile }, event }) =>
+        (event.type === 'fail' ? event.error : undefined) ?? (profile.outcome.kind === 'fail' ? profile.outcome.message : 'Invocation failed'),
     }),
   },
   delays: {
-    pending: ({ context }) => context.profile.pendingMs,
-    processing: ({ context }) => context.profile.failure?.afterMs ?? context.profile.processingMs,
+    pending: ({ context }) => context.profile.delays.pending!,
+    processing: ({ context }) => failsAfter(context.profile, context.profile.delays.processing!),
   },
 }).createMachine({
   id: 'chroma.invocation',

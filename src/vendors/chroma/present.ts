@@ -1,15 +1,14 @@
 import type { Job } from '../../core/jobs.js'
+import { enteredAt, iso, lastChangeAt } from '../../vendor/time.js'
 import type { InvocationContext } from './machine.js'
 
 type Invocation = Job<InvocationContext>
 
-const iso = (ms: number) => new Date(ms).toISOString()
-
 /** The externally tagged status: a bare string, or `{complete: …}` / `{failed: …}`. */
 export function presentStatus(job: Invocation): unknown {
-  const finishedAt = job.history[job.history.length - 1]!.at
   if (job.state === 'complete') {
-    const startedAt = job.history.find((t) => t.state === 'processing')?.at ?? job.createdAt
+    const finishedAt = lastChangeAt(job)
+    const startedAt = enteredAt(job, 'processing') ?? job.createdAt
     return { complete: { finished_at: iso(finishedAt), duration_ms: finishedAt - startedAt } }
   }
   if (job.state === 'failed') return { failed: { error: job.context.error ?? 'Invocation failed' } }

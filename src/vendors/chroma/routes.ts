@@ -1,21 +1,17 @@
-import type { JobTable } from '../../core/jobs.js'
-import type { Route, VendorEnv } from '../../vendor/types.js'
-import { requireDatabase, type ChromaPrincipal } from './auth.js'
-import { errors, fail } from './errors.js'
+import { fail } from '../../vendor/errors.js'
+import type { Route, VendorContext } from '../../vendor/types.js'
+import { errors, requireDatabase } from './errors.js'
 import type { invocationMachine } from './machine.js'
 import { presentInvocation } from './present.js'
-import { profileOf } from './scenario.js'
+import { iso } from '../../vendor/time.js'
 
 type Body = Record<string, unknown>
 export type SourceRecord = Body & { id: string; database_name: string; created_at: string }
 
-export interface ChromaState {
-  env: VendorEnv
-  invocations: JobTable<typeof invocationMachine>
-  sources: Map<string, SourceRecord>
-  /** `<source id> <collection>` pairs whose ingestion completed. */
-  ingested: Set<string>
-}
+export const invocations = (ctx: VendorContext) => ctx.jobs<typeof invocationMachine>('invocation')
+export const sources = (ctx: VendorContext) => ctx.records<SourceRecord>('source')
+/** `<source id> <collection>` pairs whose ingestion completed: another invocation into one is refused. */
+export const ingested = (ctx: VendorContext) => ctx.records<{ sourceId: string; collection: string }>('ingested')
 
 const KINDS = ['github', 's3', 'web_scrape'] as const
 const kindOf = (record: Body) => KINDS.find((kind) => kind in record)!
@@ -38,14 +34,14 @@ function defaultCollection(source: SourceRecord, ref: Body | null): string {
   return `${name}-${String(ref?.branch ?? ref?.sha ?? 'main')}`
 }
 
-function sourceOf(state: ChromaState, id: unknown, principal: unknown): SourceRecord {
-  const source = state.sources.get(String(id)) ?? fail(errors.sourceNotFound())
+function sourceOf(ctx: VendorContext, id: unknown, principal: unknown): SourceRecord {
+  const source = sources(ctx).get(String(id)) ?? fail(errors.sourceNotFound())
   requireDatabase(principal, source.database_name)
   return source
 }
 
-function invocationOf(state: ChromaState, id: unknown, principal: unknown) {
-  const job = state.invocations.get(String(id)) ?? fail(errors.invocationNotFound())
+function invocationOf(ctx: VendorContext, id: unknown, principal: unknown) {
+  const job = invocations(ctx).get(String(id)) ?? fail(errors.invocationNotFound())
   requireDatabase(principal, job.context.databaseName)
   return job
 }
@@ -58,52 +54,50 @@ function page<T>(items: T[], query: Record<string, unknown>, createdAt: (item: T
 }
 
 /** Chroma Sync's routes, by operationId. */
-export function chromaRoutes(state: ChromaState): Record<string, Route> {
-  const { env, invocations } = state
-  return {
+export const routes: Record<string, Route> = {
     health_check: () => ({ status: 200 }),
 
-    create_source: ({ body, principal }) => {
+    create_source: ({ body, principal }, ctx) => {
       const payload = body as Body
       requireDatabase(principal, String(payload.database_name))
-      if ([...state.sources.values()].some((s) => identity(s) === identity(payload))) fail(errors.sourceExists())
+      if (sources(ctx).find((s) => identity(s) === identity(payload))) fail(errors.sourceExists())
       const kind = kindOf(payload)
       const source: SourceRecord = {
-        id: env.ids.uuid(),
+        id: ctx.ids.uuid(),
         [kind]: payload[kind],
         database_name: String(payload.database_name),
         embedding_model: (payload.embedding_model as Body | null) ?? DEFAULT_MODEL,
         chunking: payload.chunking ?? (kind === 'github' ? { type: 'tree_sitter', max_size_bytes: 8192 } : { type: 'lines', max_lines: 200 }),
         embedding: payload.embedding ?? { dense: DEFAULT_MODEL, sparse: null },
-        created_at: new Date(env.clock.now()).toISOString(),
+        created_at: iso(ctx.now()),
       }
-      state.sources.set(source.id, source)
+      sources(ctx).put(source.id, source)
       return { status: 201, body: { source_id: source.id } }
     },
 
-    list_sources: ({ query, principal }) => {
-      const scope = (principal as ChromaPrincipal).database
+    list_sources: ({ query, principal }, ctx) => {
+      const scope = (principal as { database?: string }).database
       const database = (query.database_name as string | undefined) ?? scope
       if (database !== undefined) requireDatabase(principal, database)
-      const found = [...state.sources.values()].filter(
+      const found = sources(ctx).all().filter(
         (s) => (database === undefined || s.database_name === database) && (!query.source_type || kindOf(s) === query.source_type),
       )
       return { status: 200, body: page(found, query, (s) => s.created_at) }
     },
 
-    get_source: ({ path, principal }) => ({ status: 200, body: sourceOf(state, path.source_id, principal) }),
+    get_source: ({ path, principal }, ctx) => ({ status: 200, body: sourceOf(ctx, path.source_id, principal) }),
 
-    delete_source: ({ path, principal }) => {
-      state.sources.delete(sourceOf(state, path.source_id, principal).id)
+    delete_source: ({ path, principal }, ctx) => {
+      sources(ctx).remove(sourceOf(ctx, path.source_id, principal).id)
       return { status: 204 }
     },
 
-    create_job: ({ path, body, principal, scenario }) => {
-      const source = sourceOf(state, path.source_id, principal)
+    create_job: ({ path, body, principal, scenario }, ctx) => {
+      const source = sourceOf(ctx, path.source_id, principal)
       const payload = (body ?? {}) as Body
       const ref = (payload.ref_identifier as Body | null | undefined) ?? null
       const collection = (payload.target_collection_name as string | null | undefined) ?? defaultCollection(source, ref)
-      if (state.ingested.has(`${source.id} ${collection}`)) fail(errors.collectionIngested(collection))
+      if (ingested(ctx).has(`${source.id} ${collection}`)) fail(errors.collectionIngested(collection))
       const kind = kindOf(source)
       const metadata =
         kind === 'github'
@@ -111,33 +105,29 @@ export function chromaRoutes(state: ChromaState): Record<string, Route> {
           : kind === 's3'
             ? { s3: { bucket_name: (source.s3 as Body).bucket_name, object_key: payload.object_key ?? null, custom_id: payload.custom_id ?? null, additional_metadata: payload.metadata ?? null } }
             : { web_scrape: {} }
-      const input = { sourceId: source.id, databaseName: source.database_name, collectionName: collection, kind: metadata, profile: profileOf(scenario) }
-      const job = invocations.start(env.ids.uuid(), input, scenario.timeline)
-      return { status: 201, body: { invocation_id: job.id }, state: job.state }
+      const input = { sourceId: source.id, databaseName: source.database_name, collectionName: collection, kind: metadata }
+      const job = ctx.start<typeof invocationMachine>('invocation', ctx.ids.uuid(), input, scenario)
+      return { status: 201, body: { invocation_id: job.id } }
     },
 
-    list_jobs: ({ query, principal }) => {
+    list_jobs: ({ query, principal }, ctx) => {
       if ((query.source_id === undefined) === (query.database_name === undefined)) fail(errors.sourceOrDatabase())
-      const database = query.source_id !== undefined ? sourceOf(state, query.source_id, principal).database_name : String(query.database_name)
+      const database = query.source_id !== undefined ? sourceOf(ctx, query.source_id, principal).database_name : String(query.database_name)
       requireDatabase(principal, database)
-      const found = invocations.all().filter(
+      const found = invocations(ctx).all().filter(
         (job) =>
           (query.source_id === undefined ? job.context.databaseName === database : job.context.sourceId === query.source_id) &&
           (!query.source_type || String(query.source_type) in job.context.kind) &&
           (!query.status || job.state === query.status),
       )
-      return { status: 200, body: page(found, query, (job) => new Date(job.createdAt).toISOString()).map(presentInvocation) }
+      return { status: 200, body: page(found, query, (job) => iso(job.createdAt)).map(presentInvocation) }
     },
 
-    get_job: ({ path, principal }) => {
-      const job = invocationOf(state, path.invocation_id, principal)
-      return { status: 200, body: presentInvocation(job), state: job.state }
-    },
+    get_job: ({ path, principal }, ctx) => ({ status: 200, body: presentInvocation(invocationOf(ctx, path.invocation_id, principal)) }),
 
-    cancel_pending_job: ({ path, principal }) => {
-      const job = invocationOf(state, path.invocation_id, principal)
-      if (!invocations.send(job.id, { type: 'cancel' })) fail(errors.notCancelable(job.state))
-      return { status: 202, body: {}, state: job.state }
+    cancel_pending_job: ({ path, principal }, ctx) => {
+      const job = invocationOf(ctx, path.invocation_id, principal)
+      if (!invocations(ctx).send(job.id, { type: 'cancel' })) fail(errors.notCancelable())
+      return { status: 202, body: {} }
     },
-  }
 }

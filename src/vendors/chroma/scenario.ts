@@ -1,13 +1,12 @@
-import type { Scenario, ScenarioVocabulary } from '../../scenarios/scenario.js'
-import { defaultProfile, type InvocationProfile } from './machine.js'
+import type { ScenarioVocabulary } from '../../scenarios/scenario.js'
 
-/** What Chroma scenario files may name. */
+/** What Chroma scenario files may name, with the realistic defaults. */
 export const vocabulary: ScenarioVocabulary = {
   delays: {
-    pending: 'how long an invocation waits in the queue before processing',
-    processing: 'how long processing takes before the invocation completes',
+    pending: { ms: 4_000, about: 'how long an invocation waits in the queue before processing' },
+    processing: { ms: 90_000, about: 'how long processing takes before the invocation completes' },
   },
-  counters: [],
+  counters: {},
   events: {
     cancel: 'a cancel, as the API would send it',
     fail: 'the invocation fails at once',
@@ -16,26 +15,7 @@ export const vocabulary: ScenarioVocabulary = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      processingCancelable: { type: 'boolean', description: 'a processing invocation may be cancelled too' },
+      processingCancelable: { type: 'boolean', default: false, description: 'a processing invocation may be cancelled too' },
     },
   },
-}
-
-const profiles = new WeakMap<Scenario, InvocationProfile>()
-
-/** The invocation profile a scenario describes, over the realistic defaults. */
-export function profileOf(scenario: Scenario): InvocationProfile {
-  const cached = profiles.get(scenario)
-  if (cached) return cached
-  const { delays, outcome } = scenario
-  const processingMs = delays.processing ?? defaultProfile.processingMs
-  const profile: InvocationProfile = {
-    pendingMs: delays.pending ?? defaultProfile.pendingMs,
-    processingMs,
-    processingCancelable: scenario.options.processingCancelable === true,
-    failure: outcome.kind === 'fail' ? { afterMs: Math.round(outcome.at * processingMs), error: outcome.message } : undefined,
-    stalls: outcome.kind === 'stall',
-  }
-  profiles.set(scenario, profile)
-  return profile
 }

@@ -1,9 +1,8 @@
-import type { JobTable } from '../../core/jobs.js'
 import type { Scenario } from '../../scenarios/scenario.js'
-import type { VendorEnv } from '../../vendor/types.js'
+import { iso } from '../../vendor/time.js'
+import type { VendorContext } from '../../vendor/types.js'
 import type { ExecutionMode, executionMachine } from './machine.js'
 import { presentExecution, progressOf } from './present.js'
-import { profileOf } from './scenario.js'
 
 export interface Schedule {
   type: 'BASIC' | 'NONE'
@@ -32,60 +31,59 @@ export interface CacheRecord {
   /** Execution ids, oldest first. */
   executions: string[]
   last: Partial<Record<ExecutionMode, string>>
-  /** A trigger that arrived while that mode ran, with the scenario it asked for. */
-  queued: Map<ExecutionMode, Scenario>
+  /** A trigger that arrived while that mode ran, with the name of the scenario it asked for. */
+  queued: Partial<Record<ExecutionMode, string>>
   logs: ActionLog[]
 }
 
-export interface PeakaState {
-  env: VendorEnv
-  executions: JobTable<typeof executionMachine>
-  caches: Map<string, CacheRecord>
-}
+export const executions = (ctx: VendorContext) => ctx.jobs<typeof executionMachine>('execution')
+export const caches = (ctx: VendorContext) => ctx.records<CacheRecord>('cache')
 
 const words = (mode: ExecutionMode) => (mode === 'INCREMENTAL' ? 'Incremental sync' : 'Full refresh')
 
-export function log(state: PeakaState, cache: CacheRecord, action: ActionLog['action'], mode: ExecutionMode, message: string) {
-  cache.logs.push({ timestamp: new Date(state.env.clock.now()).toISOString(), action, message, cacheType: mode, isScheduled: false })
+/** Appends an action log and stores the cache. */
+export function log(ctx: VendorContext, cache: CacheRecord, action: ActionLog['action'], mode: ExecutionMode, message: string) {
+  cache.logs.push({ timestamp: iso(ctx.now()), action, message, cacheType: mode, isScheduled: false })
+  caches(ctx).put(cache.id, cache)
 }
 
-export const running = (state: PeakaState, cache: CacheRecord, mode: ExecutionMode) => {
+export const running = (ctx: VendorContext, cache: CacheRecord, mode: ExecutionMode) => {
   const id = cache.last[mode]
-  return id !== undefined && state.executions.get(id)?.state === 'RUNNING' ? id : undefined
+  return id !== undefined && executions(ctx).get(id)?.state === 'RUNNING' ? id : undefined
 }
 
 /** Starts an execution of `mode`, or queues it behind the one that runs; answers whether it queued. */
-export function trigger(state: PeakaState, cache: CacheRecord, mode: ExecutionMode, scenario: Scenario, action: 'CREATE' | 'TRIGGER' = 'TRIGGER'): boolean {
-  if (running(state, cache, mode)) {
-    cache.queued.set(mode, scenario)
-    log(state, cache, action, mode, `${words(mode)} queued behind the running one`)
+export function trigger(ctx: VendorContext, cache: CacheRecord, mode: ExecutionMode, scenario: Scenario, action: 'CREATE' | 'TRIGGER' = 'TRIGGER'): boolean {
+  if (running(ctx, cache, mode)) {
+    cache.queued[mode] = scenario.name
+    log(ctx, cache, action, mode, `${words(mode)} queued behind the running one`)
     return true
   }
-  const id = state.env.ids.uuid()
+  const id = ctx.ids.uuid()
   cache.executions.push(id)
   cache.last[mode] = id
-  state.executions.start(id, { cacheId: cache.id, mode, baseline: cache.records, profile: profileOf(scenario) }, scenario.timeline)
-  log(state, cache, action, mode, `${words(mode)} started`)
+  ctx.start<typeof executionMachine>('execution', id, { cacheId: cache.id, mode, baseline: cache.records }, scenario)
+  log(ctx, cache, action, mode, `${words(mode)} started`)
   return false
 }
 
 /** When an execution ends: the rows it leaves, its log line, and the queued trigger, if any. */
-export function onFinished(state: PeakaState, executionId: string): void {
-  const job = state.executions.get(executionId)!
-  const cache = state.caches.get(job.context.cacheId)
+export function onFinished(ctx: VendorContext, executionId: string): void {
+  const job = executions(ctx).get(executionId)!
+  const cache = caches(ctx).get(job.context.cacheId)
   if (!cache) return
-  cache.records = progressOf(job, state.env.clock.now()).numberOfCachedRecords
-  log(state, cache, 'FINISH', job.context.mode, `${words(job.context.mode)} ${job.state.toLowerCase()}${job.context.error ? `: ${job.context.error}` : ''}`)
-  const next = cache.queued.get(job.context.mode)
-  if (next) {
-    cache.queued.delete(job.context.mode)
-    trigger(state, cache, job.context.mode, next)
+  cache.records = progressOf(job, ctx.now()).numberOfCachedRecords
+  log(ctx, cache, 'FINISH', job.context.mode, `${words(job.context.mode)} ${job.state.toLowerCase()}${job.context.error ? `: ${job.context.error}` : ''}`)
+  const next = cache.queued[job.context.mode]
+  if (next !== undefined) {
+    delete cache.queued[job.context.mode]
+    trigger(ctx, cache, job.context.mode, ctx.scenario(next))
   }
 }
 
 /** NOT_INITIALIZED, RUNNING when any execution runs, else the status of the most recently finished. */
-export function statusOf(state: PeakaState, cache: CacheRecord): string {
-  const jobs = cache.executions.map((id) => state.executions.get(id)!)
+export function statusOf(ctx: VendorContext, cache: CacheRecord): string {
+  const jobs = cache.executions.map((id) => executions(ctx).get(id)!)
   if (jobs.length === 0) return 'NOT_INITIALIZED'
   if (jobs.some((job) => job.state === 'RUNNING')) return 'RUNNING'
   return jobs.reduce((latest, job) => (job.updatedAt >= latest.updatedAt ? job : latest)).state
@@ -96,15 +94,15 @@ export function presentCache(cache: CacheRecord) {
   return { id, catalogId, schemaName, tableName, incrementalCacheSchedule, fullRefreshCacheSchedule, projectId }
 }
 
-export function presentStatus(state: PeakaState, cache: CacheRecord, excludeLogs: boolean) {
-  const now = state.env.clock.now()
+export function presentStatus(ctx: VendorContext, cache: CacheRecord, excludeLogs: boolean) {
+  const now = ctx.now()
   const last = (mode: ExecutionMode) => {
     const id = cache.last[mode]
-    return id === undefined ? undefined : presentExecution(state.executions.get(id)!, now)
+    return id === undefined ? undefined : presentExecution(executions(ctx).get(id)!, now)
   }
   return {
     id: cache.id,
-    status: statusOf(state, cache),
+    status: statusOf(ctx, cache),
     catalogId: cache.catalogId,
     schemaName: cache.schemaName,
     tableName: cache.tableName,

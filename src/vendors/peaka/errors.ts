@@ -1,11 +1,8 @@
-import { VendorError, type Problem, type Reply } from '../../vendor/types.js'
+import { problemReplies } from '../../vendor/errors.js'
+import type { Problem, Reply } from '../../vendor/types.js'
 
 /** Peaka's error body (BEHAVIOUR.md §1); the numeric codes are jobfake's (see specs/peaka.yaml). */
-const error = (status: number, errorCode: number, message: string, headers?: Record<string, string>): Reply => ({
-  status,
-  body: { errorCode, message },
-  headers,
-})
+const error = (status: number, errorCode: number, message: string): Reply => ({ status, body: { errorCode, message } })
 
 /** The catalogue of Peaka's errors. */
 export const errors = {
@@ -20,29 +17,23 @@ export const errors = {
   exists: (name: string) => error(409, 109, `A cache already exists for ${name}`),
 }
 
-/** Throws a catalogue entry: `fail(errors.cacheNotFound())`. */
-export function fail(reply: Reply): never {
-  throw new VendorError(reply)
+const codes: Record<Problem['kind'], number> = {
+  'route-not-found': 104,
+  'method-not-allowed': 100,
+  'invalid-request': 100,
+  'malformed-body': 102,
+  'payload-too-large': 113,
+  'rate-limited': 129,
+  fault: 150,
+  internal: 150,
 }
 
 /** How Peaka words the failures the pipeline finds before a route runs. */
-export function problem(p: Problem): Reply {
-  switch (p.kind) {
-    case 'route-not-found':
-      return error(404, 104, `No endpoint ${p.method} ${p.path}`)
-    case 'method-not-allowed':
-      return error(405, 100, `${p.method} is not supported here; use ${p.allowed.join(', ')}`, { allow: p.allowed.join(', ') })
-    case 'invalid-request':
-      return error(400, 100, p.violations.map((v) => `${v.in}${v.name ? ` ${v.name}` : ''} ${v.message}`).join('; '))
-    case 'malformed-body':
-      return error(400, 102, `Malformed JSON request: ${p.reason}`)
-    case 'payload-too-large':
-      return error(413, 113, `Request body is larger than ${p.limit} bytes`)
-    case 'rate-limited':
-      return error(429, 129, 'Too many requests', { 'retry-after': String(p.retryAfterSeconds) })
-    case 'fault':
-      return error(p.status, 150, p.message ?? 'Internal server error')
-    case 'internal':
-      return error(500, 150, p.message)
-  }
-}
+export const problem = problemReplies({
+  body: (_, message, p) => ({ errorCode: codes[p.kind], message }),
+  messages: {
+    'route-not-found': (p) => `No endpoint ${p.method} ${p.path}`,
+    'method-not-allowed': (p) => `${p.method} is not supported here; use ${p.allowed.join(', ')}`,
+    'malformed-body': (p) => `Malformed JSON request: ${p.reason}`,
+  },
+})

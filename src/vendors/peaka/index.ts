@@ -1,35 +1,53 @@
-import type { Vendor } from '../../vendor/types.js'
-import { bearerAuth } from './auth.js'
-import { onFinished, type PeakaState } from './caches.js'
-import { problem } from './errors.js'
+import { defineVendor } from '../../vendor/define.js'
+import { fail } from '../../vendor/errors.js'
+import type { AuthRequest } from '../../vendor/types.js'
+import { onFinished } from './caches.js'
+import { errors, problem } from './errors.js'
 import { fixtures } from './fixtures.js'
-import { executionMachine, executionPhase } from './machine.js'
-import { peakaRoutes } from './routes.js'
+import { executionMachine } from './machine.js'
+import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
 
+/** A partner key reaches every project; a project key only its own. */
+interface PeakaPrincipal {
+  project?: string
+}
+
+/** A project key on another project is 403; an unknown project 404. */
+function inProject(principal: PeakaPrincipal, request: AuthRequest) {
+  const projectId = String(request.path.projectId)
+  if (principal.project !== undefined && principal.project !== projectId) fail(errors.forbidden(projectId))
+  if (!fixtures.projects.some((p) => p.id === projectId)) fail(errors.projectNotFound(projectId))
+  return principal
+}
+
 /** Peaka partner API caches, mounted at /peaka/api/v1 (BEHAVIOUR.md §1). */
-export const peaka: Vendor = {
+export const peaka = defineVendor({
   name: 'peaka',
   mount: '/peaka/api/v1',
   spec: 'peaka.yaml',
   scenarios: vocabulary,
   problem,
-  open(env) {
-    const state: PeakaState = {
-      env,
-      executions: env.jobs({ kind: 'execution', machine: executionMachine, phase: executionPhase }),
-      caches: new Map(),
-    }
-    state.executions.watch((job) => job.done && onFinished(state, job.id))
-    return {
-      fixtures: {
-        partnerKey: fixtures.partnerKey,
-        projectKeys: Object.fromEntries(fixtures.projects.map((p) => [p.id, p.key])),
-        projectIds: fixtures.projects.map((p) => p.id),
-        tables: fixtures.tables.map(({ projectId, catalogId, schemaName, tableName, cacheable }) => ({ projectId, catalogId, schemaName, tableName, cacheable })),
-      },
-      authenticate: bearerAuth,
-      routes: peakaRoutes(state),
-    }
+  // `Authorization: Bearer`: a missing or unknown key is 401.
+  auth: {
+    principals: new Map<string, PeakaPrincipal>([
+      [fixtures.partnerKey, {}],
+      ...fixtures.projects.map((p): [string, PeakaPrincipal] => [p.key, { project: p.id }]),
+    ]),
+    missing: errors.unauthenticated,
+    unknown: errors.unauthenticated,
+    check: inProject,
   },
-}
+  jobs: {
+    // The wire status is the top-level state: RUNNING while working or stopping.
+    execution: { machine: executionMachine, watch: (job, ctx) => job.done && onFinished(ctx, job.id) },
+  },
+  records: ['cache'],
+  fixtures: {
+    partnerKey: fixtures.partnerKey,
+    projectKeys: Object.fromEntries(fixtures.projects.map((p) => [p.id, p.key])),
+    projectIds: fixtures.projects.map((p) => p.id),
+    tables: fixtures.tables.map(({ projectId, catalogId, schemaName, tableName, cacheable }) => ({ projectId, catalogId, schemaName, tableName, cacheable })),
+  },
+  routes,
+})

@@ -1,35 +1,15 @@
 import { assign, setup } from 'xstate'
+import { failsAfter, type Profile } from '../../vendor/profile.js'
 
 export type ExecutionMode = 'INCREMENTAL' | 'FULL_REFRESH'
-
-/** How one execution behaves; the defaults are realistic, scenarios change them. */
-export interface ExecutionProfile {
-  incrementalMs: number
-  fullRefreshMs: number
-  /** How long the workflow takes to act on a cancel signal. */
-  cancelAckMs: number
-  /** Best effort: the workflow was in its final stages and completes anyway. */
-  finishesDespiteCancel: boolean
-  failure?: { at: number; message: string }
-  stalls: boolean
-  rates: { inserted: number; updated: number; deleted: number }
-}
-
-export const defaultProfile: ExecutionProfile = {
-  incrementalMs: 45_000,
-  fullRefreshMs: 180_000,
-  cancelAckMs: 5_000,
-  finishesDespiteCancel: false,
-  stalls: false,
-  rates: { inserted: 40, updated: 8, deleted: 1 },
-}
 
 export interface ExecutionInput {
   cacheId: string
   mode: ExecutionMode
   /** Rows the cache held when this execution started. */
   baseline: number
-  profile: ExecutionProfile
+  /** The scenario's delays (incremental, fullRefresh, cancelAck), outcome and options (finishesDespiteCancel). */
+  profile: Profile
 }
 
 export interface ExecutionContext extends ExecutionInput {
@@ -38,11 +18,9 @@ export interface ExecutionContext extends ExecutionInput {
 
 export type ExecutionEvent = { type: 'cancel' } | { type: 'fail' }
 
-const runMs = ({ mode, profile }: ExecutionInput) => (mode === 'INCREMENTAL' ? profile.incrementalMs : profile.fullRefreshMs)
-
 /** How long an execution runs before it ends by itself (completes, or fails). */
-export const durationOf = (input: ExecutionInput) =>
-  input.profile.failure ? Math.round(input.profile.failure.at * runMs(input)) : runMs(input)
+export const durationOf = ({ mode, profile }: ExecutionInput) =>
+  failsAfter(profile, mode === 'INCREMENTAL' ? profile.delays.incremental! : profile.delays.fullRefresh!)
 
 /**
  * One Peaka cache execution (a Temporal workflow), as in BEHAVIOUR.md §1:
@@ -52,16 +30,18 @@ export const durationOf = (input: ExecutionInput) =>
 export const executionMachine = setup({
   types: { context: {} as ExecutionContext, events: {} as ExecutionEvent, input: {} as ExecutionInput },
   guards: {
-    failsMidway: ({ context }) => context.profile.failure !== undefined,
-    finishes: ({ context }) => !context.profile.stalls && context.profile.failure === undefined,
-    finishesDespiteCancel: ({ context }) => context.profile.finishesDespiteCancel,
+    failsMidway: ({ context }) => context.profile.outcome.kind === 'fail',
+    finishes: ({ context }) => context.profile.outcome.kind === 'complete',
+    finishesDespiteCancel: ({ context }) => context.profile.options.finishesDespiteCancel === true,
   },
   actions: {
-    recordFailure: assign({ error: ({ context }) => context.profile.failure?.message ?? 'Workflow failed' }),
+    recordFailure: assign({
+      error: ({ context: { profile } }) => (profile.outcome.kind === 'fail' ? profile.outcome.message : 'Workflow failed'),
+    }),
   },
   delays: {
     run: ({ context }) => durationOf(context),
-    cancelAck: ({ context }) => context.profile.cancelAckMs,
+    cancelAck: ({ context }) => context.profile.delays.cancelAck!,
   },
 }).createMachine({
   id: 'peakaExecution',
@@ -94,7 +74,3 @@ export const executionMachine = setup({
     CANCELLED: { type: 'final' },
   },
 })
-
-/** The wire status of a snapshot: its top-level state (RUNNING while working or stopping). */
-export const executionPhase = (snapshot: { value: unknown }): string =>
-  typeof snapshot.value === 'string' ? snapshot.value : Object.keys(snapshot.value as object)[0]!

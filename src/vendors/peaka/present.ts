@@ -1,19 +1,17 @@
 import type { Job } from '../../core/jobs.js'
+import { finishedAt, iso, isoOrNull } from '../../vendor/time.js'
 import { durationOf, type ExecutionContext } from './machine.js'
 
 type Execution = Job<ExecutionContext>
-
-const iso = (ms: number) => new Date(ms).toISOString()
-const finishedAt = (job: Execution) => (job.done ? job.history[job.history.length - 1]!.at : null)
 
 /** Progress counters grow with clock time while the execution runs: computed, never ticked. */
 export function progressOf(job: Execution, now: number) {
   const { mode, baseline, profile } = job.context
   const end = Math.min(finishedAt(job) ?? now, job.createdAt + durationOf(job.context))
   const seconds = Math.max(0, end - job.createdAt) / 1000
-  const inserted = Math.floor(profile.rates.inserted * seconds)
-  const updated = Math.floor(profile.rates.updated * seconds)
-  const deleted = Math.min(baseline, Math.floor(profile.rates.deleted * seconds))
+  const inserted = Math.floor(profile.rates.inserted! * seconds)
+  const updated = Math.floor(profile.rates.updated! * seconds)
+  const deleted = Math.min(baseline, Math.floor(profile.rates.deleted! * seconds))
   // A full refresh rebuilds the table; if it does not complete, the previous data stays.
   const cached =
     mode === 'INCREMENTAL'
@@ -47,6 +45,6 @@ export function presentExecution(job: Execution, now: number) {
     progress: progressOf(job, now),
     createdAt: iso(job.createdAt),
     updatedAt: iso(finished ?? now),
-    finishedAt: finished === null ? null : iso(finished),
+    finishedAt: isoOrNull(finished),
   }
 }

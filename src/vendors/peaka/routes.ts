@@ -1,7 +1,8 @@
 import { parseDuration } from '../../core/duration.js'
-import type { Route, RouteRequest } from '../../vendor/types.js'
-import { log, presentCache, presentStatus, running, trigger, type CacheRecord, type PeakaState, type Schedule } from './caches.js'
-import { errors, fail } from './errors.js'
+import { fail } from '../../vendor/errors.js'
+import type { Route, RouteRequest, VendorContext } from '../../vendor/types.js'
+import { caches, executions, log, presentCache, presentStatus, running, trigger, type CacheRecord, type Schedule } from './caches.js'
+import { errors } from './errors.js'
 import { fixtures } from './fixtures.js'
 import type { ExecutionMode } from './machine.js'
 import { presentExecution } from './present.js'
@@ -26,22 +27,22 @@ function checkSchedules(request: CacheRequest) {
   }
 }
 
-function cacheOf(state: PeakaState, request: RouteRequest): CacheRecord {
-  const cache = state.caches.get(String(request.path.cacheId))
+function cacheOf(ctx: VendorContext, request: RouteRequest): CacheRecord {
+  const cache = caches(ctx).get(String(request.path.cacheId))
   if (!cache || cache.projectId !== request.path.projectId) fail(errors.cacheNotFound())
   return cache
 }
 
 /** Creates a cache and starts its first sync: full refresh if scheduled, else incremental if scheduled, else a full load. */
-function create(state: PeakaState, request: RouteRequest, body: CacheRequest) {
+function create(ctx: VendorContext, request: RouteRequest, body: CacheRequest) {
   const projectId = String(request.path.projectId)
   const table = fixtures.tables.find((t) => t.projectId === projectId && nameOf(t) === nameOf(body))
   if (!table) fail(errors.unknownTable(nameOf(body)))
   if (!table.cacheable) fail(errors.notCacheable(nameOf(body)))
   checkSchedules(body)
-  if ([...state.caches.values()].some((c) => c.projectId === projectId && nameOf(c) === nameOf(body))) fail(errors.exists(nameOf(body)))
+  if (caches(ctx).find((c) => c.projectId === projectId && nameOf(c) === nameOf(body))) fail(errors.exists(nameOf(body)))
   const cache: CacheRecord = {
-    id: state.env.ids.uuid(),
+    id: ctx.ids.uuid(),
     projectId,
     catalogId: body.catalogId,
     schemaName: body.schemaName,
@@ -51,47 +52,46 @@ function create(state: PeakaState, request: RouteRequest, body: CacheRequest) {
     records: 0,
     executions: [],
     last: {},
-    queued: new Map(),
+    queued: {},
     logs: [],
   }
-  state.caches.set(cache.id, cache)
+  caches(ctx).put(cache.id, cache)
   const mode: ExecutionMode = active(body.fullRefreshCacheSchedule) ? 'FULL_REFRESH' : active(body.incrementalCacheSchedule) ? 'INCREMENTAL' : 'FULL_REFRESH'
-  trigger(state, cache, mode, request.scenario, 'CREATE')
+  trigger(ctx, cache, mode, request.scenario, 'CREATE')
   return cache
 }
 
-const statuses = (state: PeakaState, request: RouteRequest, keep: (c: CacheRecord) => boolean) => ({
+const statuses = (ctx: VendorContext, request: RouteRequest, keep: (c: CacheRecord) => boolean) => ({
   status: 200,
-  body: [...state.caches.values()]
+  body: caches(ctx)
+    .all()
     .filter((c) => c.projectId === request.path.projectId && keep(c))
-    .map((c) => presentStatus(state, c, request.query.excludeLogs === true)),
+    .map((c) => presentStatus(ctx, c, request.query.excludeLogs === true)),
 })
 
-function triggered(state: PeakaState, request: RouteRequest, mode: ExecutionMode) {
-  const cache = cacheOf(state, request)
-  const queued = trigger(state, cache, mode, request.scenario)
-  const job = state.executions.get(cache.last[mode]!)!
+function triggered(ctx: VendorContext, request: RouteRequest, mode: ExecutionMode) {
+  const cache = cacheOf(ctx, request)
+  const queued = trigger(ctx, cache, mode, request.scenario)
   const message = queued ? 'Queued behind the running sync' : 'Sync started'
-  return { status: 200, body: { cacheId: cache.id, executionMode: mode, queued, message }, state: job.state }
+  return { status: 200, body: { cacheId: cache.id, executionMode: mode, queued, message } }
 }
 
-function cancel(state: PeakaState, request: RouteRequest, mode: ExecutionMode) {
-  const cache = cacheOf(state, request)
-  const id = running(state, cache, mode) ?? fail(errors.noRunningWorkflow(mode))
-  state.executions.send(id, { type: 'cancel' })
-  log(state, cache, 'CANCEL', mode, 'Cancellation signal sent')
-  return { status: 200, state: 'RUNNING' }
+function cancel(ctx: VendorContext, request: RouteRequest, mode: ExecutionMode) {
+  const cache = cacheOf(ctx, request)
+  const id = running(ctx, cache, mode) ?? fail(errors.noRunningWorkflow(mode))
+  executions(ctx).send(id, { type: 'cancel' })
+  log(ctx, cache, 'CANCEL', mode, 'Cancellation signal sent')
+  return { status: 200 }
 }
 
 /** Peaka's cache routes, by operationId. */
-export function peakaRoutes(state: PeakaState): Record<string, Route> {
-  return {
-    createCache: (request) => ({ status: 200, body: presentCache(create(state, request, request.body as CacheRequest)) }),
-    createBatchCache: (request) => ({
+export const routes: Record<string, Route> = {
+    createCache: (request, ctx) => ({ status: 200, body: presentCache(create(ctx, request, request.body as CacheRequest)) }),
+    createBatchCache: (request, ctx) => ({
       status: 200,
       body: (request.body as CacheRequest[]).map((body) => {
         try {
-          return { success: true, cache: presentCache(create(state, request, body)) }
+          return { success: true, cache: presentCache(create(ctx, request, body)) }
         } catch (error) {
           const reply = (error as { reply?: { body?: { message?: string } } }).reply
           if (!reply) throw error
@@ -99,40 +99,36 @@ export function peakaRoutes(state: PeakaState): Record<string, Route> {
         }
       }),
     }),
-    getCacheStatusByProject: (request) => statuses(state, request, () => true),
-    getCacheStatusByCatalog: (request) => statuses(state, request, (c) => c.catalogId === request.path.catalogId),
-    getCacheStatusBySchema: (request) =>
-      statuses(state, request, (c) => c.catalogId === request.path.catalogId && c.schemaName === request.path.schemaName),
-    getCacheSettings: (request) => ({ status: 200, body: presentCache(cacheOf(state, request)) }),
-    updateCacheSettings: (request) => {
-      const cache = cacheOf(state, request)
+    getCacheStatusByProject: (request, ctx) => statuses(ctx, request, () => true),
+    getCacheStatusByCatalog: (request, ctx) => statuses(ctx, request, (c) => c.catalogId === request.path.catalogId),
+    getCacheStatusBySchema: (request, ctx) =>
+      statuses(ctx, request, (c) => c.catalogId === request.path.catalogId && c.schemaName === request.path.schemaName),
+    getCacheSettings: (request, ctx) => ({ status: 200, body: presentCache(cacheOf(ctx, request)) }),
+    updateCacheSettings: (request, ctx) => {
+      const cache = cacheOf(ctx, request)
       const body = request.body as CacheRequest
       checkSchedules(body)
       cache.incrementalCacheSchedule = body.incrementalCacheSchedule ?? cache.incrementalCacheSchedule
       cache.fullRefreshCacheSchedule = body.fullRefreshCacheSchedule ?? cache.fullRefreshCacheSchedule
+      caches(ctx).put(cache.id, cache)
       return { status: 200, body: presentCache(cache) }
     },
-    deleteCache: (request) => {
-      const cache = cacheOf(state, request)
+    deleteCache: (request, ctx) => {
+      const cache = cacheOf(ctx, request)
       // Running workflows are cancelled, and the data and history go with the cache.
-      state.caches.delete(cache.id)
-      for (const id of cache.executions) state.executions.remove(id)
+      caches(ctx).remove(cache.id)
+      for (const id of cache.executions) executions(ctx).remove(id)
       return { status: 200, body: presentCache(cache) }
     },
-    getCacheStatus: (request) => {
-      const body = presentStatus(state, cacheOf(state, request), request.query.excludeLogs === true)
-      return { status: 200, body, state: body.status }
-    },
-    getCacheExecutionHistory: (request) => {
-      const cache = cacheOf(state, request)
+    getCacheStatus: (request, ctx) => ({ status: 200, body: presentStatus(ctx, cacheOf(ctx, request), request.query.excludeLogs === true) }),
+    getCacheExecutionHistory: (request, ctx) => {
+      const cache = cacheOf(ctx, request)
       const offset = Number(request.query.offset ?? 0)
-      const now = state.env.clock.now()
       const page = [...cache.executions].reverse().slice(offset, offset + Number(request.query.limit ?? 10))
-      return { status: 200, body: page.map((id) => presentExecution(state.executions.get(id)!, now)) }
+      return { status: 200, body: page.map((id) => presentExecution(executions(ctx).get(id)!, ctx.now())) }
     },
-    incrementalUpdateCache: (request) => triggered(state, request, 'INCREMENTAL'),
-    fullRefreshCache: (request) => triggered(state, request, 'FULL_REFRESH'),
-    cancelIncrementalCache: (request) => cancel(state, request, 'INCREMENTAL'),
-    cancelFullRefreshCache: (request) => cancel(state, request, 'FULL_REFRESH'),
-  }
+    incrementalUpdateCache: (request, ctx) => triggered(ctx, request, 'INCREMENTAL'),
+    fullRefreshCache: (request, ctx) => triggered(ctx, request, 'FULL_REFRESH'),
+    cancelIncrementalCache: (request, ctx) => cancel(ctx, request, 'INCREMENTAL'),
+    cancelFullRefreshCache: (request, ctx) => cancel(ctx, request, 'FULL_REFRESH'),
 }

@@ -1,0 +1,53 @@
+import { VendorError } from '../vendor/errors.js'
+import type { Vendor } from '../vendor/types.js'
+
+export const BODY_LIMIT = 1024 * 1024
+
+/**
+ * The parts of an HTTP request the pipeline reads. The HTTP layer builds it from node's own
+ * request where it can, so the hot path never pays for a full fetch Request (and its AbortSignal).
+ */
+export interface Incoming {
+  method: string
+  /** The vendor's own path (below the mount), still percent-encoded. */
+  path: string
+  /** The raw query string, without "?". */
+  search: string
+  header(name: string): string | undefined
+  /** Whether a body was sent at all (Content-Length or Transfer-Encoding). */
+  hasBody: boolean
+  text(): Promise<string>
+  /** Built on first use only: for long polls and waits. */
+  readonly signal: AbortSignal
+}
+
+const isJson = (type: string | undefined) => !type || /[/+]json\b/i.test(type)
+
+/** Reads the body within the limit: undefined when empty, parsed JSON when JSON. */
+export async function readBody(request: Incoming, vendor: Vendor, declared: boolean): Promise<unknown> {
+  const tooLarge = () => new VendorError(vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }))
+  if (Number(request.header('content-length') ?? 0) > BODY_LIMIT) throw tooLarge()
+  if (!request.hasBody) return undefined
+  const text = await request.text()
+  if (Buffer.byteLength(text) > BODY_LIMIT) throw tooLarge()
+  if (text.trim() === '') return undefined
+  // A body sent to an operation that takes none is ignored, unless it claims to be broken JSON.
+  const type = request.header('content-type')
+  if (!declared && !(type && isJson(type))) return undefined
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new VendorError(vendor.problem({ kind: 'malformed-body', reason: (error as Error).message }))
+  }
+}
+
+/** The query string as the validators take it: repeated keys become arrays. */
+export function queryOf(search: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {}
+  if (search === '') return query
+  for (const [key, value] of new URLSearchParams(search)) {
+    const seen = query[key]
+    query[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
+  }
+  return query
+}
