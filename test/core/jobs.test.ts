@@ -61,6 +61,38 @@ describe(createJobTable, () => {
     expect(job.history.at(-1)).toEqual({ state: 'stopped', at: 500 })
   })
 
+  test('removing a job removes its timers, timeline included', () => {
+    const { clock, jobs } = table()
+    jobs.start('a', undefined, [{ at: 500, event: 'stop' }])
+    expect(clock.snapshot().timers.map((t) => t.task.key)).toEqual(['timeline:0', 'xstate.after.work.(machine).working'])
+    jobs.remove('a')
+    expect(clock.snapshot().timers).toEqual([])
+  })
+
+  test('accepts lists the events a job takes now, none once it is done', () => {
+    const { clock, jobs } = table()
+    jobs.start('a', undefined)
+    expect(jobs.accepts('a')).toEqual(['bump', 'stop'])
+    clock.advance(1000)
+    expect(jobs.accepts('a')).toEqual([])
+    expect(jobs.accepts('nobody')).toEqual([])
+  })
+
+  test('a snapshot read back into another table and clock goes on exactly as the original', () => {
+    const a = table()
+    a.jobs.start('x', undefined)
+    a.jobs.send('x', { type: 'bump' })
+    a.clock.advance(400)
+    const b = table()
+    b.jobs.restore(JSON.parse(JSON.stringify(a.jobs.snapshot())))
+    b.clock.restore(JSON.parse(JSON.stringify(a.clock.snapshot())))
+    expect(b.jobs.get('x')).toEqual(a.jobs.get('x'))
+    a.clock.advance(600)
+    b.clock.advance(600)
+    expect(b.jobs.get('x')).toEqual(a.jobs.get('x'))
+    expect(b.jobs.get('x')).toMatchObject({ state: 'done', context: { n: 1 }, history: [{ state: 'working', at: 0 }, { state: 'done', at: 1000 }] })
+  })
+
   test('watch hears every change; remove forgets the job', () => {
     const { jobs } = table()
     const seen: string[] = []

@@ -21,6 +21,15 @@ function load(files: Record<string, string>) {
 const one = (text: string) => load({ 'airweave/broken.yaml': text }).problems
 
 describe(loadScenarios, () => {
+  test('a scenario key the vendor does not honour is a load error naming file, line and key', async () => {
+    const { vocabulary: chroma } = await import('../../src/vendors/chroma/scenario.js')
+    const dir = mkdtempSync(join(tmpdir(), 'jobfake-scenarios-'))
+    mkdirSync(join(dir, 'chroma'))
+    writeFileSync(join(dir, 'chroma', 'slow.yaml'), 'description: x\ncancel:\n  grace: 10s\n')
+    const { problems } = loadScenarios(dir, [{ vendor: 'chroma', vocabulary: chroma }], { cache: {} })
+    expect(problems).toEqual([expect.stringMatching(/chroma\/slow\.yaml:3:3: chroma does not honour cancel\.grace/)])
+  })
+
   test('reads durations in every form into milliseconds', () => {
     const { scenarios, problems } = load({
       'airweave/ok.yaml': [

@@ -135,6 +135,18 @@ describe(adminRoutes, () => {
     expect((await fake.request('/__admin/health', { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200)
   })
 
+  test('a malformed X-Jobfake-Session is a 400 and touches no session, not even "default"', async () => {
+    const { fake, call, key, base } = await setup()
+    await call('POST', `${base}/run`, { headers: key })
+    const reset = await fake.request('/__admin/reset', { method: 'POST', headers: { 'x-jobfake-session': 'ci run 42' } })
+    expect(reset.status).toBe(400)
+    expect((await reset.json()).message).toMatch(/X-Jobfake-Session must be 1–128 letters/)
+    const advance = await fake.request('/__admin/clock/advance', { method: 'POST', headers: { 'x-jobfake-session': 'a/b' }, body: '{"by":"1h"}' })
+    expect(advance.status).toBe(400)
+    expect(fake.jobs('airweave')).toHaveLength(1)
+    expect(fake.clock.now()).toBe(Date.parse('2026-01-01T00:00:00Z'))
+  })
+
   test('an unknown admin route is a 404 that points to the README', async () => {
     const { call } = await setup()
     const { status, body } = await call('GET', '/__admin/nothing')
