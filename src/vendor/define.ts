@@ -1,7 +1,10 @@
 import type { Vendor, VendorAuth } from './types.js'
 
-/** A vendor as its folder writes it; `auth` is typed by the principal its credentials stand for. */
-export type VendorDeclaration<P> = Omit<Vendor, 'auth'> & { auth: VendorAuth<P> }
+/**
+ * A vendor as its folder writes it: `auth` is typed by the principal its credentials stand for,
+ * and `spec` defaults to `<name>.yaml`.
+ */
+export type VendorDeclaration<P> = Omit<Vendor, 'auth' | 'spec'> & { auth: VendorAuth<P>; spec?: string }
 
 /**
  * Declares a vendor: what it is called and where it is mounted, its spec, error shape, auth,
@@ -9,7 +12,7 @@ export type VendorDeclaration<P> = Omit<Vendor, 'auth'> & { auth: VendorAuth<P> 
  * built once and serves every session.
  *
  * @example
- * export const airweave = defineVendor({ name: 'airweave', mount: '/airweave', spec: 'airweave.yaml', ... })
+ * export const airweave = defineVendor({ name: 'airweave', mount: '/airweave', scenarios, problem, auth, jobs, routes, ... })
  */
 export function defineVendor<P>(declaration: VendorDeclaration<P>): Vendor {
   const { name, mount, jobs, records } = declaration
@@ -17,5 +20,5 @@ export function defineVendor<P>(declaration: VendorDeclaration<P>): Vendor {
   if (!/^\/[\w/-]*[\w-]$/.test(mount)) throw new Error(`[jobfake] Vendor ${name}: mount "${mount}" must start with "/" and not end with one.`)
   const clash = Object.keys(jobs).find((kind) => records.includes(kind))
   if (clash) throw new Error(`[jobfake] Vendor ${name}: "${clash}" is both a job kind and a record kind.`)
-  return declaration as unknown as Vendor
+  return { ...declaration, spec: declaration.spec ?? `${name}.yaml` } as unknown as Vendor
 }

@@ -60,3 +60,27 @@ export function failsAfter(profile: Profile, total: number): number {
 export function stallsAfter(profile: Profile, total: number): number | undefined {
   return profile.outcome.kind === 'stall' ? Math.round(profile.outcome.at * total) : undefined
 }
+
+/** The guards `runEnds` names, for a machine's `setup({ guards })`: the scenario's outcome. */
+export const outcomeGuards = {
+  failsMidway: ({ context }: { context: { profile: Profile } }) => context.profile.outcome.kind === 'fail',
+  finishes: ({ context }: { context: { profile: Profile } }) => context.profile.outcome.kind === 'complete',
+}
+
+/**
+ * How a run ends when its delay is over, as the scenario's outcome says: `failed` (through the
+ * machine's `recordFailure` action), `completed`, or, for a stall, not at all.
+ *
+ * @example
+ * running: { after: { running: runEnds('failed', 'completed') } }
+ */
+export function runEnds<F extends string, C extends string>(failed: F, completed: C) {
+  return [
+    { guard: 'failsMidway' as const, target: failed, actions: 'recordFailure' as const },
+    { guard: 'finishes' as const, target: completed },
+  ]
+}
+
+/** The failure message a scenario gives, else the vendor's own. */
+export const failureOf = (profile: Profile, fallback: string): string =>
+  profile.outcome.kind === 'fail' ? profile.outcome.message : fallback

@@ -12,3 +12,6 @@ export const fixtures = {
 } as const
 
 export type SourceConnectionFixture = (typeof fixtures.sourceConnections)[number]
+
+/** The demo API key and the organization it acts for. */
+export const principals = new Map([[fixtures.apiKey, { organizationId: fixtures.organizationId }]])

@@ -2,7 +2,7 @@ import { defineVendor } from '../../vendor/define.js'
 import type { VendorContext } from '../../vendor/types.js'
 import { lastChangeAt } from '../../vendor/time.js'
 import { errors, problem } from './errors.js'
-import { fixtures } from './fixtures.js'
+import { fixtures, principals } from './fixtures.js'
 import { syncJobMachine } from './machine.js'
 import { progressUntil } from './present.js'
 import { connections, routes, syncs } from './routes.js'
@@ -30,15 +30,10 @@ function cleanup(ctx: VendorContext): void {
 export const airweave = defineVendor({
   name: 'airweave',
   mount: '/airweave',
-  spec: 'airweave.yaml',
   scenarios: vocabulary,
   problem,
   // `x-api-key`: missing is 401, unknown is 403.
-  auth: {
-    principals: new Map([[fixtures.apiKey, { organizationId: fixtures.organizationId }]]),
-    missing: errors.unauthenticated,
-    unknown: errors.invalidKey,
-  },
+  auth: { principals, missing: errors.unauthenticated, unknown: errors.invalidKey },
   jobs: { 'sync-job': { machine: syncJobMachine } },
   records: ['source-connection'],
   fixtures: {

@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate'
-import { failsAfter, type Profile } from '../../vendor/profile.js'
+import { failsAfter, failureOf, outcomeGuards, runEnds, type Profile } from '../../vendor/profile.js'
 
 export const CLEANUP_CANCEL_ERROR = 'Cancelled by cleanup job (stuck in transitional state)'
 export const CLEANUP_TIMEOUT_ERROR = 'Timed out by cleanup job (no activity for 15+ minutes)'
@@ -32,12 +32,11 @@ export const syncJobMachine = setup({
     // The vendor's code sends a cancelled pending job straight to `cancelled`; its docs say `cancelling`.
     cancelsImmediately: ({ context }) => context.profile.options.pendingCancel === 'cancelled',
     workerResponsive: ({ context }) => context.profile.workerResponsive,
-    failsMidway: ({ context }) => context.profile.outcome.kind === 'fail',
-    finishes: ({ context }) => context.profile.outcome.kind === 'complete',
+    ...outcomeGuards,
   },
   actions: {
     recordFailure: assign(({ context: { profile } }) => {
-      const message = profile.outcome.kind === 'fail' ? profile.outcome.message : 'Sync failed'
+      const message = failureOf(profile, 'Sync failed')
       return { error: message, errorDetails: { stage: 'sync', message } }
     }),
     recordCleanupCancel: assign({ error: CLEANUP_CANCEL_ERROR }),
@@ -63,10 +62,7 @@ export const syncJobMachine = setup({
     },
     running: {
       after: {
-        running: [
-          { guard: 'failsMidway', target: 'failed', actions: 'recordFailure' },
-          { guard: 'finishes', target: 'completed' },
-        ],
+        running: runEnds('failed', 'completed'),
       },
       on: {
         cancel: 'cancelling',

@@ -11,3 +11,15 @@ export const fixtures = {
   /** A cluster that exists in the workspace, for DELETE /clusters/{id}. */
   clusterId: 'clu_demo01prod',
 } as const
+
+/** A token: a workspace token implies its workspace; a broad one reaches several. */
+export interface Token {
+  workspace?: string
+  workspaces: string[]
+}
+
+/** The demo tokens and what they reach. */
+export const principals = new Map<string, Token>([
+  [fixtures.token, { workspace: fixtures.workspaceId, workspaces: [fixtures.workspaceId] }],
+  [fixtures.broadToken, { workspaces: [fixtures.workspaceId, fixtures.otherWorkspaceId] }],
+])

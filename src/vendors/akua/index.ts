@@ -2,17 +2,11 @@ import { defineVendor } from '../../vendor/define.js'
 import type { AuthRequest } from '../../vendor/types.js'
 import { fail } from '../../vendor/errors.js'
 import { errors, problem } from './errors.js'
-import { fixtures } from './fixtures.js'
+import { fixtures, principals, type Token } from './fixtures.js'
 import { operationMachine } from './machine.js'
 import { phaseOf } from './present.js'
 import { clusters, routes } from './routes.js'
 import { vocabulary } from './scenario.js'
-
-/** A token: a workspace token implies its workspace; a broad one reaches several. */
-interface Token {
-  workspace?: string
-  workspaces: string[]
-}
 
 /**
  * A workspace token may name only its own workspace in `akua-context`; a broad token must name
@@ -28,19 +22,10 @@ function inWorkspace(token: Token, request: AuthRequest) {
 export const akua = defineVendor({
   name: 'akua',
   mount: '/akua/v1',
-  spec: 'akua.yaml',
   scenarios: vocabulary,
   problem,
   // `Authorization: Bearer sk_akua_…`: missing or unknown token 401.
-  auth: {
-    principals: new Map<string, Token>([
-      [fixtures.token, { workspace: fixtures.workspaceId, workspaces: [fixtures.workspaceId] }],
-      [fixtures.broadToken, { workspaces: [fixtures.workspaceId, fixtures.otherWorkspaceId] }],
-    ]),
-    missing: errors.unauthenticated,
-    unknown: errors.invalidToken,
-    check: inWorkspace,
-  },
+  auth: { principals, missing: errors.unauthenticated, unknown: errors.invalidToken, check: inWorkspace },
   jobs: { operation: { machine: operationMachine, phase: phaseOf } },
   records: ['cluster', 'idempotency'],
   fixtures: {

@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate'
-import type { Profile } from '../../vendor/profile.js'
+import { failureOf, type Profile } from '../../vendor/profile.js'
 
 export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped'
 
@@ -47,7 +47,7 @@ const set = <T>(list: T[], i: number, value: T) => list.map((item, j) => (j === 
 const struck = ({ profile, steps }: OperationContext, kind: 'fail' | 'stall') =>
   profile.outcome.kind === kind ? Math.min(steps.length - 1, Math.floor(profile.outcome.at * steps.length)) : undefined
 const failure = ({ profile }: OperationContext) =>
-  profile.outcome.kind === 'fail' ? profile.outcome.message : String(profile.options.retryMessage)
+  failureOf(profile, String(profile.options.retryMessage))
 
 /**
  * An Akua operation, as in BEHAVIOUR.md §4: RUNNING → SUCCEEDED | FAILED | CANCELLED, its steps

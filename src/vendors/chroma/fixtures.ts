@@ -24,3 +24,14 @@ export const fixtures = {
     },
   ],
 } as const
+
+/** Which databases a token reaches: every one, or just one. */
+export interface ChromaPrincipal {
+  database?: string
+}
+
+/** The demo tokens and who presents them. */
+export const principals = new Map<string, ChromaPrincipal>([
+  [fixtures.token, {}],
+  [fixtures.scopedToken, { database: fixtures.scopedDatabase }],
+])

@@ -1,32 +1,19 @@
 import { defineVendor } from '../../vendor/define.js'
 import type { Job } from '../../core/jobs.js'
 import { errors, problem } from './errors.js'
-import { fixtures } from './fixtures.js'
+import { fixtures, principals } from './fixtures.js'
 import { invocationMachine, type InvocationContext } from './machine.js'
 import { ingested, routes, sources, type SourceRecord } from './routes.js'
 import { vocabulary } from './scenario.js'
-
-/** Which databases a token reaches: every one, or just one. */
-export interface ChromaPrincipal {
-  database?: string
-}
 
 /** Chroma Sync sources and invocations, mounted at /chroma (BEHAVIOUR.md §3). */
 export const chroma = defineVendor({
   name: 'chroma',
   mount: '/chroma',
-  spec: 'chroma.yaml',
   scenarios: vocabulary,
   problem,
   // `x-chroma-token`: missing is 401, unknown 403; /health declares no security and needs none.
-  auth: {
-    principals: new Map<string, ChromaPrincipal>([
-      [fixtures.token, {}],
-      [fixtures.scopedToken, { database: fixtures.scopedDatabase }],
-    ]),
-    missing: errors.unauthenticated,
-    unknown: errors.invalidToken,
-  },
+  auth: { principals, missing: errors.unauthenticated, unknown: errors.invalidToken },
   jobs: {
     invocation: {
       machine: invocationMachine,

@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate'
-import { failsAfter, type Profile } from '../../vendor/profile.js'
+import { failsAfter, failureOf, outcomeGuards, runEnds, type Profile } from '../../vendor/profile.js'
 
 export interface InvocationInput {
   sourceId: string
@@ -29,13 +29,12 @@ export const invocationMachine = setup({
   },
   guards: {
     processingCancelable: ({ context }) => context.profile.options.processingCancelable === true,
-    failsMidway: ({ context }) => context.profile.outcome.kind === 'fail',
-    finishes: ({ context }) => context.profile.outcome.kind === 'complete',
+    ...outcomeGuards,
   },
   actions: {
     recordFailure: assign({
       error: ({ context: { profile }, event }) =>
-        (event.type === 'fail' ? event.error : undefined) ?? (profile.outcome.kind === 'fail' ? profile.outcome.message : 'Invocation failed'),
+        (event.type === 'fail' ? event.error : undefined) ?? failureOf(profile, 'Invocation failed'),
     }),
   },
   delays: {
@@ -53,10 +52,7 @@ export const invocationMachine = setup({
     },
     processing: {
       after: {
-        processing: [
-          { guard: 'failsMidway', target: 'failed', actions: 'recordFailure' },
-          { guard: 'finishes', target: 'complete' },
-        ],
+        processing: runEnds('failed', 'complete'),
       },
       on: {
         cancel: { guard: 'processingCancelable', target: 'cancelled' },

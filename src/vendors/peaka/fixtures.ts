@@ -16,3 +16,14 @@ export const fixtures = {
 } as const
 
 export type TableFixture = (typeof fixtures.tables)[number]
+
+/** A partner key reaches every project; a project key only its own. */
+export interface PeakaPrincipal {
+  project?: string
+}
+
+/** The demo keys and who presents them. */
+export const principals = new Map<string, PeakaPrincipal>([
+  [fixtures.partnerKey, {}],
+  ...fixtures.projects.map((p): [string, PeakaPrincipal] => [p.key, { project: p.id }]),
+])

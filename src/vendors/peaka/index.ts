@@ -3,15 +3,10 @@ import { fail } from '../../vendor/errors.js'
 import type { AuthRequest } from '../../vendor/types.js'
 import { onFinished } from './caches.js'
 import { errors, problem } from './errors.js'
-import { fixtures } from './fixtures.js'
+import { fixtures, principals, type PeakaPrincipal } from './fixtures.js'
 import { executionMachine } from './machine.js'
 import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
-
-/** A partner key reaches every project; a project key only its own. */
-interface PeakaPrincipal {
-  project?: string
-}
 
 /** A project key on another project is 403; an unknown project 404. */
 function inProject(principal: PeakaPrincipal, request: AuthRequest) {
@@ -25,19 +20,10 @@ function inProject(principal: PeakaPrincipal, request: AuthRequest) {
 export const peaka = defineVendor({
   name: 'peaka',
   mount: '/peaka/api/v1',
-  spec: 'peaka.yaml',
   scenarios: vocabulary,
   problem,
   // `Authorization: Bearer`: a missing or unknown key is 401.
-  auth: {
-    principals: new Map<string, PeakaPrincipal>([
-      [fixtures.partnerKey, {}],
-      ...fixtures.projects.map((p): [string, PeakaPrincipal] => [p.key, { project: p.id }]),
-    ]),
-    missing: errors.unauthenticated,
-    unknown: errors.unauthenticated,
-    check: inProject,
-  },
+  auth: { principals, missing: errors.unauthenticated, unknown: errors.unauthenticated, check: inProject },
   jobs: {
     // The wire status is the top-level state: RUNNING while working or stopping.
     execution: { machine: executionMachine, watch: (job, ctx) => job.done && onFinished(ctx, job.id) },

@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate'
-import { failsAfter, type Profile } from '../../vendor/profile.js'
+import { failsAfter, failureOf, outcomeGuards, runEnds, type Profile } from '../../vendor/profile.js'
 
 export type ExecutionMode = 'INCREMENTAL' | 'FULL_REFRESH'
 
@@ -30,13 +30,12 @@ export const durationOf = ({ mode, profile }: ExecutionInput) =>
 export const executionMachine = setup({
   types: { context: {} as ExecutionContext, events: {} as ExecutionEvent, input: {} as ExecutionInput },
   guards: {
-    failsMidway: ({ context }) => context.profile.outcome.kind === 'fail',
-    finishes: ({ context }) => context.profile.outcome.kind === 'complete',
+    ...outcomeGuards,
     finishesDespiteCancel: ({ context }) => context.profile.options.finishesDespiteCancel === true,
   },
   actions: {
     recordFailure: assign({
-      error: ({ context: { profile } }) => (profile.outcome.kind === 'fail' ? profile.outcome.message : 'Workflow failed'),
+      error: ({ context: { profile } }) => failureOf(profile, 'Workflow failed'),
     }),
   },
   delays: {
@@ -51,10 +50,7 @@ export const executionMachine = setup({
     RUNNING: {
       initial: 'working',
       after: {
-        run: [
-          { guard: 'failsMidway', target: 'FAILED', actions: 'recordFailure' },
-          { guard: 'finishes', target: 'COMPLETED' },
-        ],
+        run: runEnds('FAILED', 'COMPLETED'),
       },
       on: { fail: { target: 'FAILED', actions: 'recordFailure' } },
       states: {
