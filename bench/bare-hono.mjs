@@ -7,11 +7,16 @@ import { Hono } from 'hono'
 
 const body = process.env.BODY ?? '[]'
 const app = new Hono()
-app.get('/airweave/source-connections/:id/jobs', (c) => c.body(body, 200, { 'content-type': 'application/json' }))
+app.get('/airweave/source-connections/:id/jobs', (c) =>
+  c.body(body, 200, { 'content-type': 'application/json' }),
+)
 
-const server = serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: '127.0.0.1' }, (info) => {
-  console.log(`[bare-hono] listening on http://127.0.0.1:${info.port}`)
-})
+const server = serve(
+  { fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: '127.0.0.1' },
+  (info) => {
+    console.log(`[bare-hono] listening on http://127.0.0.1:${info.port}`)
+  },
+)
 const stop = () => {
   server.close(() => process.exit(0))
   server.closeAllConnections?.()

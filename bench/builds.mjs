@@ -12,10 +12,26 @@ import { join, relative, resolve, sep } from 'node:path'
  * a pattern that the module's path under dist/ must match (searched in the whole of dist/).
  */
 export const MODULES = {
-  clock: { exports: ['createClock'], paths: ['dist/engine/clock.js', 'dist/core/clock.js'], pattern: /(^|\/)clock\.js$/ },
-  jobs: { exports: ['createJobTable'], paths: ['dist/engine/jobs.js', 'dist/core/jobs.js'], pattern: /(^|\/)jobs\.js$/ },
-  session: { exports: ['createSession'], paths: ['dist/engine/session.js', 'dist/core/session.js'], pattern: /(^|\/)session\.js$/ },
-  vendors: { exports: ['vendors'], paths: ['dist/vendors/index.js'], pattern: /(^|\/)vendors\/index\.js$/ },
+  clock: {
+    exports: ['createClock'],
+    paths: ['dist/engine/clock.js', 'dist/core/clock.js'],
+    pattern: /(^|\/)clock\.js$/,
+  },
+  jobs: {
+    exports: ['createJobTable'],
+    paths: ['dist/engine/jobs.js', 'dist/core/jobs.js'],
+    pattern: /(^|\/)jobs\.js$/,
+  },
+  session: {
+    exports: ['createSession'],
+    paths: ['dist/engine/session.js', 'dist/core/session.js'],
+    pattern: /(^|\/)session\.js$/,
+  },
+  vendors: {
+    exports: ['vendors'],
+    paths: ['dist/vendors/index.js'],
+    pattern: /(^|\/)vendors\/index\.js$/,
+  },
   airweaveMachine: {
     exports: ['syncJobMachine', 'defaultProfile'],
     paths: ['dist/vendors/airweave/machine.js', 'dist/core/vendors/airweave/machine.js'],
@@ -68,17 +84,28 @@ export function resolveModule(root, name) {
       return spec.exports.every((x) => text.includes(x))
     })
     if (mentions.length > 0) found = mentions
-    if (found.length > 0) notes.push(`${name}: not at ${spec.paths.join(' or ')}; found ${found.join(', ')}`)
+    if (found.length > 0)
+      notes.push(`${name}: not at ${spec.paths.join(' or ')}; found ${found.join(', ')}`)
   }
   if (found.length === 0) {
-    return { missing: true, notes: [`${name} (${spec.exports.join(', ')}): none of ${spec.paths.join(', ')} exists${spec.pattern ? `, nor anything matching ${spec.pattern} under dist/` : ''}`] }
+    return {
+      missing: true,
+      notes: [
+        `${name} (${spec.exports.join(', ')}): none of ${spec.paths.join(', ')} exists${spec.pattern ? `, nor anything matching ${spec.pattern} under dist/` : ''}`,
+      ],
+    }
   }
   let rel = found[0]
   if (found.length > 1) {
-    rel = [...found].sort((a, b) => statSync(join(root, b)).mtimeMs - statSync(join(root, a)).mtimeMs)[0]
-    notes.push(`${name}: several candidates (${found.join(', ')}); using the newest, ${rel} (stale output of a moved file? build from a clean dist/)`)
+    rel = [...found].sort(
+      (a, b) => statSync(join(root, b)).mtimeMs - statSync(join(root, a)).mtimeMs,
+    )[0]
+    notes.push(
+      `${name}: several candidates (${found.join(', ')}); using the newest, ${rel} (stale output of a moved file? build from a clean dist/)`,
+    )
   }
-  if (notes.length === 0 && rel !== spec.paths[0]) notes.push(`${name}: ${rel} (not ${spec.paths[0]})`)
+  if (notes.length === 0 && rel !== spec.paths[0])
+    notes.push(`${name}: ${rel} (not ${spec.paths[0]})`)
   return { path: join(root, rel), rel, notes }
 }
 
@@ -86,7 +113,8 @@ export function resolveModule(root, name) {
 export function checkBuild(root, label, needs = ['dist/index.js', 'dist/cli.js']) {
   if (!existsSync(root)) return `${label} ${root} does not exist`
   for (const rel of needs) {
-    if (!existsSync(join(root, rel))) return `${label} ${root}: ${rel} is missing: build it there first (cd ${root} && npm run build)`
+    if (!existsSync(join(root, rel)))
+      return `${label} ${root}: ${rel} is missing: build it there first (cd ${root} && npm run build)`
   }
   if (!existsSync(join(root, 'node_modules'))) {
     return `${label} ${root} has no node_modules: install them there, or symlink one (ln -s <a checkout>/node_modules ${join(root, 'node_modules')})`
@@ -107,18 +135,28 @@ export function describeBuild(root) {
   const git = (...argv) => {
     try {
       // --no-optional-locks: only read, never refresh the index (someone may be working in that checkout).
-      return execFileSync('git', ['--no-optional-locks', '-C', root, ...argv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+      return execFileSync('git', ['--no-optional-locks', '-C', root, ...argv], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim()
     } catch {
       return undefined
     }
   }
   const commit = git('rev-parse', '--short', 'HEAD')
-  const status = commit === undefined ? undefined : git('status', '--porcelain', '--untracked-files=no')
+  const status =
+    commit === undefined ? undefined : git('status', '--porcelain', '--untracked-files=no')
   let distBuilt
   try {
     distBuilt = statSync(join(root, 'dist', 'index.js')).mtime.toISOString()
   } catch {}
-  return { root: resolve(root), commit: commit ?? null, subject: git('log', '-1', '--format=%s') ?? null, uncommittedChanges: status === undefined ? null : status !== '', distBuilt: distBuilt ?? null }
+  return {
+    root: resolve(root),
+    commit: commit ?? null,
+    subject: git('log', '-1', '--format=%s') ?? null,
+    uncommittedChanges: status === undefined ? null : status !== '',
+    distBuilt: distBuilt ?? null,
+  }
 }
 
 export const describeLine = (b) =>

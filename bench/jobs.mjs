@@ -36,7 +36,14 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { getHeapSpaceStatistics } from 'node:v8'
-import { MODULES, checkBuild, describeBuild, describeLine, resolveModule, sameDir } from './builds.mjs'
+import {
+  MODULES,
+  checkBuild,
+  describeBuild,
+  describeLine,
+  resolveModule,
+  sameDir,
+} from './builds.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SELF = fileURLToPath(import.meta.url)
@@ -91,12 +98,23 @@ if (!args.child && BASE !== undefined) {
 }
 
 const mb = (bytes) => bytes / 1024 / 1024
-const vm = (field) => Number(new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024
+const vm = (field) =>
+  Number(
+    new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(readFileSync('/proc/self/status', 'utf8'))[1],
+  ) / 1024
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 /** The machine's CPU time (all CPUs), idle and stolen time counted as idle. */
 function machineTicks() {
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
-  return { total: user + nice + system + idle + iowait + irq + softirq + steal, idle: idle + iowait + steal }
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number)
+  return {
+    total: user + nice + system + idle + iowait + irq + softirq + steal,
+    idle: idle + iowait + steal,
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,7 +128,9 @@ const median = (xs) => {
 
 const QUIET_WAIT = Number(args['quiet-wait'])
 if (!Number.isInteger(QUIET_WAIT) || QUIET_WAIT < 0 || QUIET_WAIT > 600) {
-  console.error(`[bench] --quiet-wait must be a whole number of seconds from 0 to 600 (got "${args['quiet-wait']}").`)
+  console.error(
+    `[bench] --quiet-wait must be a whole number of seconds from 0 to 600 (got "${args['quiet-wait']}").`,
+  )
   process.exit(1)
 }
 
@@ -124,7 +144,9 @@ async function waitQuiet() {
     const others = (1 - (b.idle - a.idle) / (b.total - a.total)) * cpus().length * 100
     if (others < 20) return
     if ((performance.now() - started) / 1000 >= QUIET_WAIT) {
-      console.error(`[bench] the machine stayed busy (${others.toFixed(0)} % of a core) for ${QUIET_WAIT} s: measuring anyway`)
+      console.error(
+        `[bench] the machine stayed busy (${others.toFixed(0)} % of a core) for ${QUIET_WAIT} s: measuring anyway`,
+      )
       return
     }
   }
@@ -132,17 +154,22 @@ async function waitQuiet() {
 
 if (!args.child) {
   // The builds, in the order they run within each round: the baseline first, then this checkout.
-  const builds = [...(BASE ? [{ label: 'base', root: BASE }] : []), { label: 'current', root: ROOT }].map((b) => ({ ...b, info: describeBuild(b.root) }))
+  const builds = [
+    ...(BASE ? [{ label: 'base', root: BASE }] : []),
+    { label: 'current', root: ROOT },
+  ].map((b) => ({ ...b, info: describeBuild(b.root) }))
   const selected = args.mode ? [args.mode] : MODES
   for (const b of builds) console.log(`[bench] ${b.label.padEnd(7)}  ${describeLine(b.info)}`)
-  if (BASE && sameDir(BASE, ROOT)) console.log('[bench] note: the baseline is this very checkout (an A/A comparison)')
+  if (BASE && sameDir(BASE, ROOT))
+    console.log('[bench] note: the baseline is this very checkout (an A/A comparison)')
   // Which modes each build can run: a refactoring may have moved (or removed) a module.
   const skipped = []
   const runnable = new Set()
   for (const b of builds) {
     for (const mode of selected) {
       const found = NEEDS[mode].map((name) => resolveModule(b.root, name))
-      for (const f of found) for (const note of f.notes) if (!f.missing) console.log(`[bench] note: ${b.label}: ${note}`)
+      for (const f of found)
+        for (const note of f.notes) if (!f.missing) console.log(`[bench] note: ${b.label}: ${note}`)
       const missing = found.filter((f) => f.missing)
       if (missing.length > 0) {
         const why = missing.flatMap((f) => f.notes).join('; ')
@@ -162,11 +189,31 @@ if (!args.child) {
         if (QUIET_WAIT > 0) await waitQuiet()
         const r = spawnSync(
           process.execPath,
-          ['--expose-gc', SELF, '--child', '--mode', mode, '--jobs', String(N), '--root', b.root, '--label', tag(mode, b.label)],
-          { cwd: b.root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 300_000, killSignal: 'SIGKILL' },
+          [
+            '--expose-gc',
+            SELF,
+            '--child',
+            '--mode',
+            mode,
+            '--jobs',
+            String(N),
+            '--root',
+            b.root,
+            '--label',
+            tag(mode, b.label),
+          ],
+          {
+            cwd: b.root,
+            stdio: ['ignore', 'pipe', 'inherit'],
+            encoding: 'utf8',
+            timeout: 300_000,
+            killSignal: 'SIGKILL',
+          },
         )
         if (r.error || r.status !== 0) {
-          console.error(`[bench] ${tag(mode, b.label)}: ${r.error?.message ?? `exited with ${r.status ?? r.signal}`}${round < REPEAT ? '; not run again' : ''}`)
+          console.error(
+            `[bench] ${tag(mode, b.label)}: ${r.error?.message ?? `exited with ${r.status ?? r.signal}`}${round < REPEAT ? '; not run again' : ''}`,
+          )
           // A build that cannot run a mode (an API that changed, say) fails the same way every time.
           failed.add(`${mode}@${b.label}`)
           process.exitCode = 1
@@ -199,7 +246,10 @@ if (!args.child) {
           newSpaceMb: m('newSpaceMb'),
           createMs: m('createMs'),
           advanceMs: m('advanceMs'),
-          advanceRange: [Math.min(...mine.map((r) => r.advanceMs)), Math.max(...mine.map((r) => r.advanceMs))],
+          advanceRange: [
+            Math.min(...mine.map((r) => r.advanceMs)),
+            Math.max(...mine.map((r) => r.advanceMs)),
+          ],
           othersCpu: m('othersCpu'),
           warmAdvanceMs: m('warmAdvanceMs'),
           final: Math.min(...mine.map((r) => r.final)),
@@ -209,21 +259,55 @@ if (!args.child) {
       }),
   )
   // current / base, per mode that both builds ran: below 1 is better for every figure.
-  const RATIO_KEYS = ['rssMb', 'settledRssMb', 'peakRssMb', 'newSpaceMb', 'heapBytesPerJob', 'createMs', 'advanceMs', 'warmAdvanceMs']
+  const RATIO_KEYS = [
+    'rssMb',
+    'settledRssMb',
+    'peakRssMb',
+    'newSpaceMb',
+    'heapBytesPerJob',
+    'createMs',
+    'advanceMs',
+    'warmAdvanceMs',
+  ]
   const comparison = BASE
     ? MODES.flatMap((mode) => {
         const cur = results.find((r) => r.mode === mode && r.build === 'current')
         const base = results.find((r) => r.mode === mode && r.build === 'base')
-        return cur && base ? [{ mode, currentOverBase: Object.fromEntries(RATIO_KEYS.map((k) => [k, cur[k] / base[k]])) }] : []
+        return cur && base
+          ? [
+              {
+                mode,
+                currentOverBase: Object.fromEntries(RATIO_KEYS.map((k) => [k, cur[k] / base[k]])),
+              },
+            ]
+          : []
       })
     : undefined
   if (results.length > 0) {
     console.log(
       `\n${N.toLocaleString('en-US')} live jobs, medians of ${REPEAT} run(s) — budget: RSS ≤ ${BUDGET.rssMb} MB (after a full GC), advancing 1 h ≤ ${BUDGET.advanceMs} ms` +
-        (BASE ? '\nbase = the --baseline build, current = this checkout; "cur/base" rows: current / base (below 1 is better)' : '') +
+        (BASE
+          ? '\nbase = the --baseline build, current = this checkout; "cur/base" rows: current / base (below 1 is better)'
+          : '') +
         '\n',
     )
-    const head = ['mode', ...(BASE ? ['build'] : []), 'RSS MB', 'settled MB', 'peak MB', 'young gen MB', 'heap/job', 'create ms', 'advance ms', '(min–max)', 'warm ms', 'others CPU %', 'final', 'RSS', 'advance']
+    const head = [
+      'mode',
+      ...(BASE ? ['build'] : []),
+      'RSS MB',
+      'settled MB',
+      'peak MB',
+      'young gen MB',
+      'heap/job',
+      'create ms',
+      'advance ms',
+      '(min–max)',
+      'warm ms',
+      'others CPU %',
+      'final',
+      'RSS',
+      'advance',
+    ]
     const row = (r) => [
       r.mode,
       ...(BASE ? [r.build] : []),
@@ -239,7 +323,9 @@ if (!args.child) {
       r.othersCpu.toFixed(0),
       `${r.final}/${r.jobs}`,
       r.rssMb <= BUDGET.rssMb ? 'holds' : `MISSED by ${(r.rssMb - BUDGET.rssMb).toFixed(1)} MB`,
-      r.advanceMs <= BUDGET.advanceMs ? 'holds' : `MISSED by ${(r.advanceMs - BUDGET.advanceMs).toFixed(0)} ms`,
+      r.advanceMs <= BUDGET.advanceMs
+        ? 'holds'
+        : `MISSED by ${(r.advanceMs - BUDGET.advanceMs).toFixed(0)} ms`,
     ]
     const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : 'n/a')
     const ratioRow = ({ mode, currentOverBase: q }) => [
@@ -264,23 +350,44 @@ if (!args.child) {
       ...(comparison ?? []).filter((c) => c.mode === mode).map(ratioRow),
     ])
     const textCols = BASE ? 2 : 1
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((cells) => String(cells[i]).length)))
-    const line = (cells) => cells.map((c, i) => (i < textCols || i >= head.length - 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ').trimEnd()
-    console.log([line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n'))
+    const widths = head.map((h, i) =>
+      Math.max(h.length, ...rows.map((cells) => String(cells[i]).length)),
+    )
+    const line = (cells) =>
+      cells
+        .map((c, i) =>
+          i < textCols || i >= head.length - 2
+            ? String(c).padEnd(widths[i])
+            : String(c).padStart(widths[i]),
+        )
+        .join('  ')
+        .trimEnd()
+    console.log(
+      [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n'),
+    )
     console.log('')
-    for (const r of results) console.log(`  ${tag(r.mode, r.build).padEnd(BASE ? 15 : 7)}  ${r.what}; states after 1 h: ${JSON.stringify(r.states)}`)
+    for (const r of results)
+      console.log(
+        `  ${tag(r.mode, r.build).padEnd(BASE ? 15 : 7)}  ${r.what}; states after 1 h: ${JSON.stringify(r.states)}`,
+      )
     const unfinished = results.filter((r) => r.final !== r.jobs || r.warmFinal !== r.jobs)
-    for (const r of unfinished) console.log(`\n  ${tag(r.mode, r.build)}: some jobs not in a final state after one hour (first batch ${r.final}/${r.jobs}, second ${r.warmFinal}/${r.jobs})`)
+    for (const r of unfinished)
+      console.log(
+        `\n  ${tag(r.mode, r.build)}: some jobs not in a final state after one hour (first batch ${r.final}/${r.jobs}, second ${r.warmFinal}/${r.jobs})`,
+      )
     if (unfinished.length > 0) process.exitCode = 1
     const busy = runs.filter((r) => r.othersCpu > 25)
     if (busy.length > 0) {
-      console.log(`\n  note: other processes used CPU during ${busy.map((r) => `run ${r.round} ${tag(r.mode, r.build)} (${r.othersCpu.toFixed(0)} % of a core)`).join(', ')}`)
+      console.log(
+        `\n  note: other processes used CPU during ${busy.map((r) => `run ${r.round} ${tag(r.mode, r.build)} (${r.othersCpu.toFixed(0)} % of a core)`).join(', ')}`,
+      )
     }
   }
   for (const s of skipped) console.log(`\n  note: ${s.mode} was not run for ${s.build}: ${s.why}`)
   if (BASE) {
     for (const mode of selected) {
-      if (!(comparison ?? []).some((c) => c.mode === mode)) console.log(`  note: no comparison for ${mode}: it did not run for both builds`)
+      if (!(comparison ?? []).some((c) => c.mode === mode))
+        console.log(`  note: no comparison for ${mode}: it did not run for both builds`)
     }
   }
   if (results.length > 0) {
@@ -342,7 +449,12 @@ const modes = {
     return {
       what: 'Airweave sync jobs, createJobTable + createClock',
       create(from) {
-        for (let i = from; i < from + N; i++) table.start(`job-${i}`, { sourceConnectionId: `sc-${i}`, forceFullSync: false, profile: defaultProfile })
+        for (let i = from; i < from + N; i++)
+          table.start(`job-${i}`, {
+            sourceConnectionId: `sc-${i}`,
+            forceFullSync: false,
+            profile: defaultProfile,
+          })
       },
       advance: () => clock.advance(HOUR),
       jobs: () => table.all(),
@@ -354,7 +466,13 @@ const modes = {
     const { vendors } = await load('vendors')
     const { syncJobMachine, defaultProfile } = await load('airweaveMachine')
     const { fixtures } = await load('airweaveFixtures')
-    const session = createSession('bench', { vendors, clock: { kind: 'manual' }, seed: 1, journalSize: 10_000, scenarios: new Map() })
+    const session = createSession('bench', {
+      vendors,
+      clock: { kind: 'manual' },
+      seed: 1,
+      journalSize: 10_000,
+      scenarios: new Map(),
+    })
     const table = session.vendors.get('airweave').tables.find((t) => t.kind === 'sync-job')
     if (!table || !table.states.every((s) => Object.keys(syncJobMachine.root.states).includes(s))) {
       throw new Error("the session's Airweave job table was not found")
@@ -364,7 +482,11 @@ const modes = {
       what: "Airweave sync jobs in a session's own table (createSession, every vendor)",
       create(from) {
         for (let i = from; i < from + N; i++) {
-          table.start(session.ids.uuid(), { sourceConnectionId: sources[i % sources.length], forceFullSync: false, profile: defaultProfile })
+          table.start(session.ids.uuid(), {
+            sourceConnectionId: sources[i % sources.length],
+            forceFullSync: false,
+            profile: defaultProfile,
+          })
         }
       },
       advance: () => session.clock.advance(HOUR),
@@ -382,11 +504,17 @@ const modes = {
       what: 'Chroma invocations via createFake + fake.request (journal, coverage on)',
       async create(from) {
         for (let i = from; i < from + N; i++) {
-          const res = await fake.request(url, { method: 'POST', headers, body: JSON.stringify({ target_collection_name: `c${i}` }) })
-          if (res.status !== 201) throw new Error(`invocation ${i}: ${res.status} ${await res.text()}`)
+          const res = await fake.request(url, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ target_collection_name: `c${i}` }),
+          })
+          if (res.status !== 201)
+            throw new Error(`invocation ${i}: ${res.status} ${await res.text()}`)
           await res.arrayBuffer()
         }
-        if (fake.violations().length > 0) throw new Error(`spec violations: ${JSON.stringify(fake.violations()[0])}`)
+        if (fake.violations().length > 0)
+          throw new Error(`spec violations: ${JSON.stringify(fake.violations()[0])}`)
       },
       advance: () => fake.clock.advance(HOUR),
       jobs: () => fake.jobs('chroma'),
@@ -405,7 +533,8 @@ await fixture.create(0)
 const createMs = performance.now() - t0
 const live = fixture.jobs()
 const liveCount = live.filter((job) => !job.done).length
-if (live.length !== N || liveCount !== N) throw new Error(`expected ${N} live jobs, found ${liveCount} live of ${live.length}`)
+if (live.length !== N || liveCount !== N)
+  throw new Error(`expected ${N} live jobs, found ${liveCount} live of ${live.length}`)
 
 globalThis.gc()
 const mem = process.memoryUsage()
@@ -414,7 +543,9 @@ const heapMb = mb(mem.heapUsed)
 const heapTotalMb = mb(mem.heapTotal)
 // Where RSS goes beyond live objects: V8 keeps the young generation it grew while jobs were being
 // allocated (up to 2 × 16 MB semi-spaces on 64-bit Node 20), empty but committed, after a full GC.
-const newSpaceMb = mb(getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? NaN)
+const newSpaceMb = mb(
+  getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? NaN,
+)
 const peakRssMb = vm('VmHWM')
 // V8 gives freed pages back to the system lazily: the same figure after 3 s idle, for information.
 for (let i = 0; i < 6; i++) {
@@ -431,7 +562,8 @@ const advanceMs = performance.now() - t1
 const cpu1 = process.cpuUsage(cpu0)
 const machine1 = machineTicks()
 // CPU the rest of the machine used meanwhile, in % of one core (other work skews the figure).
-const busyCores = (1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total)) * cpus().length
+const busyCores =
+  (1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total)) * cpus().length
 const othersCpu = Math.max(0, (busyCores - (cpu1.user + cpu1.system) / 1000 / advanceMs) * 100)
 
 const states = {}

@@ -22,7 +22,17 @@
 // Exit code: 0 when the run is valid (every response 2xx, no errors) whatever the verdicts;
 //            2 when some response was not 2xx or failed; 1 when the run broke.
 import { spawn, execFileSync } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { createServer } from 'node:net'
 import { cpus, tmpdir } from 'node:os'
@@ -57,7 +67,9 @@ if (args.help) {
 const positive = (name, max, min = 1) => {
   const n = Number(args[name])
   if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`[bench] --${name} must be a whole number from ${min} to ${max} (got "${args[name]}").`)
+    console.error(
+      `[bench] --${name} must be a whole number from ${min} to ${max} (got "${args[name]}").`,
+    )
     process.exit(1)
   }
   return n
@@ -91,20 +103,28 @@ if (BASE !== undefined) {
 const ALL_NAMES = ['jobfake', ...(BASE ? ['jobfake@base'] : []), 'prism', 'hono']
 let NAMES = ALL_NAMES
 if (args.only !== undefined) {
-  const wanted = args.only.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (s === 'base' ? 'jobfake@base' : s))
+  const wanted = args.only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => (s === 'base' ? 'jobfake@base' : s))
   const unknown = wanted.filter((n) => !ALL_NAMES.includes(n))
   if (unknown.includes('jobfake@base')) {
     console.error('[bench] --only jobfake@base needs --baseline <dir>.')
     process.exit(1)
   }
   if (unknown.length > 0 || wanted.length === 0) {
-    console.error(`[bench] --only takes a comma list of ${ALL_NAMES.join(', ')} (got "${args.only}").`)
+    console.error(
+      `[bench] --only takes a comma list of ${ALL_NAMES.join(', ')} (got "${args.only}").`,
+    )
     process.exit(1)
   }
   NAMES = ALL_NAMES.filter((n) => wanted.includes(n))
 }
 if (NAMES.includes('hono') && !NAMES.some((n) => n.startsWith('jobfake'))) {
-  console.error('[bench] bare hono answers the body jobfake answered: --only hono needs jobfake (or jobfake@base) too.')
+  console.error(
+    '[bench] bare hono answers the body jobfake answered: --only hono needs jobfake (or jobfake@base) too.',
+  )
   process.exit(1)
 }
 const has = (name) => NAMES.includes(name)
@@ -112,7 +132,8 @@ const BUILDS = { current: describeBuild(ROOT), ...(BASE ? { baseline: describeBu
 
 // The Airweave fixtures (API key, source connection) of the current build; the file may move.
 const fixturesModule = resolveModule(ROOT, 'airweaveFixtures')
-for (const note of fixturesModule.notes) console.error(`[bench] ${fixturesModule.missing ? '' : 'note: '}${note}`)
+for (const note of fixturesModule.notes)
+  console.error(`[bench] ${fixturesModule.missing ? '' : 'note: '}${note}`)
 if (fixturesModule.missing) process.exit(1)
 const { fixtures } = await import(pathToFileURL(fixturesModule.path).href)
 const API_KEY = fixtures.apiKey
@@ -162,7 +183,11 @@ function cleanup() {
   } catch {}
 }
 process.on('exit', cleanup)
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
   process.on(signal, async () => {
     console.error(`\n[bench] ${signal}: stopping every server`)
     killAll('SIGKILL')
@@ -204,9 +229,21 @@ function launch(name, command, commandArgs, env = {}, cwd = ROOT) {
   // Output goes to a file, not through a pipe into this process, which then neither holds nor
   // processes a chatty server's log (Prism logs every request); shown when a server fails.
   const spawnedAt = performance.now()
-  const proc = spawn(file, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] })
+  const proc = spawn(file, argv, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', fd, fd],
+  })
   closeSync(fd)
-  const child = { name, proc, spawnedAt, log, serverPid: HAS_TIMEOUT ? undefined : proc.pid, exited: false, exitCode: null }
+  const child = {
+    name,
+    proc,
+    spawnedAt,
+    log,
+    serverPid: HAS_TIMEOUT ? undefined : proc.pid,
+    exited: false,
+    exitCode: null,
+  }
   children.add(child)
   proc.on('exit', (code, signal) => {
     child.exited = true
@@ -224,7 +261,9 @@ function launch(name, command, commandArgs, env = {}, cwd = ROOT) {
 function serverPidOf(child) {
   if (child.serverPid) return child.serverPid
   try {
-    const pids = readFileSync(`/proc/${child.proc.pid}/task/${child.proc.pid}/children`, 'utf8').trim().split(/\s+/)
+    const pids = readFileSync(`/proc/${child.proc.pid}/task/${child.proc.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
     if (pids[0]) child.serverPid = Number(pids[0])
   } catch {}
   return child.serverPid
@@ -268,13 +307,17 @@ function freePort() {
 /** One HTTP request on a fresh connection (no pooling, so no idle socket is left behind). */
 function http(url, { method = 'GET', headers = {}, timeoutMs = 2000 } = {}) {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers: { connection: 'close', ...headers }, agent: false }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk) => (text += chunk))
-      res.on('end', () => resolve({ status: res.statusCode, text }))
-      res.on('error', reject)
-    })
+    const req = httpRequest(
+      url,
+      { method, headers: { connection: 'close', ...headers }, agent: false },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk) => (text += chunk))
+        res.on('end', () => resolve({ status: res.statusCode, text }))
+        res.on('error', reject)
+      },
+    )
     req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')))
     req.on('error', reject)
     req.end()
@@ -285,9 +328,14 @@ function http(url, { method = 'GET', headers = {}, timeoutMs = 2000 } = {}) {
 async function coldStart(child, url, headers) {
   const deadline = child.spawnedAt + COLD_DEADLINE_MS[child.name]
   for (;;) {
-    if (child.exited) throw new Error(`${child.name} exited (${child.exitCode}) before answering:\n${logTail(child)}`)
+    if (child.exited)
+      throw new Error(
+        `${child.name} exited (${child.exitCode}) before answering:\n${logTail(child)}`,
+      )
     if (performance.now() > deadline) {
-      throw new Error(`${child.name} gave no valid answer within ${COLD_DEADLINE_MS[child.name]} ms:\n${logTail(child)}`)
+      throw new Error(
+        `${child.name} gave no valid answer within ${COLD_DEADLINE_MS[child.name]} ms:\n${logTail(child)}`,
+      )
     }
     try {
       const res = await http(url, { headers, timeoutMs: 1000 })
@@ -306,18 +354,30 @@ async function coldStart(child, url, headers) {
 /** jobfake from the checkout at root (this one, or the --baseline one), started in that checkout. */
 async function jobfakeFrom(name, root) {
   const port = await freePort()
-  const child = launch(name, process.execPath, ['dist/cli.js', 'serve', '--port', String(port), '--clock', 'manual'], {}, root)
+  const child = launch(
+    name,
+    process.execPath,
+    ['dist/cli.js', 'serve', '--port', String(port), '--clock', 'manual'],
+    {},
+    root,
+  )
   const base = `http://127.0.0.1:${port}`
   const headers = { 'x-api-key': API_KEY }
   const coldMs = await coldStart(child, `${base}/airweave${POLL}`, headers)
   // The fixtures the bench assumes are the ones the server hands out.
   const served = JSON.parse((await http(`${base}/__admin/fixtures`)).text).airweave
   if (served.apiKey !== API_KEY || !served.sourceConnectionIds.includes(SOURCE)) {
-    throw new Error(`${name}'s Airweave fixtures are not the ones ${fixturesModule.path} declares: ${JSON.stringify(served)}`)
+    throw new Error(
+      `${name}'s Airweave fixtures are not the ones ${fixturesModule.path} declares: ${JSON.stringify(served)}`,
+    )
   }
   // One job, so that the polled list is not empty. The clock is manual: the body never changes.
-  const run = await http(`${base}/airweave/source-connections/${SOURCE}/run`, { method: 'POST', headers })
-  if (run.status !== 200) throw new Error(`${name}: POST .../run answered ${run.status}: ${run.text}`)
+  const run = await http(`${base}/airweave/source-connections/${SOURCE}/run`, {
+    method: 'POST',
+    headers,
+  })
+  if (run.status !== 200)
+    throw new Error(`${name}: POST .../run answered ${run.status}: ${run.text}`)
   return { child, coldMs, url: `${base}/airweave${POLL}`, headers }
 }
 
@@ -327,7 +387,15 @@ const contenders = {
   async prism() {
     const port = await freePort()
     // Prism's defaults: static examples, request validation, logging at info level.
-    const child = launch('prism', process.execPath, [PRISM, 'mock', 'specs/airweave.yaml', '-h', '127.0.0.1', '-p', String(port)])
+    const child = launch('prism', process.execPath, [
+      PRISM,
+      'mock',
+      'specs/airweave.yaml',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+    ])
     const url = `http://127.0.0.1:${port}${POLL}` // Prism serves the vendor paths at the root
     const headers = { 'x-api-key': API_KEY } // without it Prism answers 401, as the spec says
     const coldMs = await coldStart(child, url, headers)
@@ -335,7 +403,10 @@ const contenders = {
   },
   async hono(body) {
     const port = await freePort()
-    const child = launch('hono', process.execPath, ['bench/bare-hono.mjs'], { PORT: String(port), BODY: body })
+    const child = launch('hono', process.execPath, ['bench/bare-hono.mjs'], {
+      PORT: String(port),
+      BODY: body,
+    })
     const url = `http://127.0.0.1:${port}/airweave${POLL}`
     const headers = { 'x-api-key': API_KEY } // sent for the same request size; not read
     const coldMs = await coldStart(child, url, headers)
@@ -362,8 +433,20 @@ function cpuTicks(pid) {
 /** The machine's CPU time so far, for the share the hypervisor stole (this machine is a shared VM). */
 function machineTicks() {
   try {
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
-    return { total: user + nice + system + idle + iowait + irq + softirq + steal, steal, idle: idle + iowait }
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync(
+      '/proc/stat',
+      'utf8',
+    )
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number)
+    return {
+      total: user + nice + system + idle + iowait + irq + softirq + steal,
+      steal,
+      idle: idle + iowait,
+    }
   } catch {
     return { total: NaN, steal: NaN, idle: NaN }
   }
@@ -389,10 +472,14 @@ async function waitQuiet() {
     await sleep(1000)
     const b = machineTicks()
     const own = process.cpuUsage(cpu)
-    const others = (1 - (b.idle - a.idle + b.steal - a.steal) / (b.total - a.total)) * cpus().length * 100 - (own.user + own.system) / 1e4
+    const others =
+      (1 - (b.idle - a.idle + b.steal - a.steal) / (b.total - a.total)) * cpus().length * 100 -
+      (own.user + own.system) / 1e4
     if (others < 20) return
     if ((performance.now() - started) / 1000 >= QUIET_WAIT) {
-      console.error(`[bench] the machine stayed busy (others ${fixed(others, 0)} % of a core) for ${QUIET_WAIT} s: measuring anyway`)
+      console.error(
+        `[bench] the machine stayed busy (others ${fixed(others, 0)} % of a core) for ${QUIET_WAIT} s: measuring anyway`,
+      )
       return
     }
   }
@@ -419,14 +506,20 @@ async function measure(name, round, body) {
   const steal = ((after.steal - machine.steal) / (after.total - machine.total)) * 100
   // CPU used by everything else on the machine during the load, in % of one core: other work
   // running beside the bench makes a round's figures unreliable.
-  const busy = (1 - (after.idle - machine.idle + after.steal - machine.steal) / (after.total - machine.total)) * cpus().length * 100
+  const busy =
+    (1 -
+      (after.idle - machine.idle + after.steal - machine.steal) / (after.total - machine.total)) *
+    cpus().length *
+    100
   const others = Math.max(0, busy - serverCpu - clientCpu)
   const rssMb = peakRssMb(pid)
   // The answer after the load must still be the one before it (the manual clock stands still).
   const last = await http(url, { headers })
   await stop(child)
   if (![0, 143, 'SIGTERM'].includes(child.exitCode)) {
-    console.error(`[bench] ${name} did not stop cleanly on SIGTERM (${child.exitCode}):\n${logTail(child)}`)
+    console.error(
+      `[bench] ${name} did not stop cleanly on SIGTERM (${child.exitCode}):\n${logTail(child)}`,
+    )
   }
   return {
     round,
@@ -464,13 +557,33 @@ const fixed = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a')
 // Columns have fixed widths, so that rows printed one by one as rounds finish line up.
 // The first `left` columns are text, the others numbers.
 function table(headers, rows, { header = true, left = 2 } = {}) {
-  const widths = headers.map((h, i) => Math.max(h.length, headers[i] === 'server' ? Math.max(7, ...NAMES.map((n) => n.length)) : 6))
-  const line = (cs) => cs.map((c, i) => (i < left ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ')
+  const widths = headers.map((h, i) =>
+    Math.max(h.length, headers[i] === 'server' ? Math.max(7, ...NAMES.map((n) => n.length)) : 6),
+  )
+  const line = (cs) =>
+    cs
+      .map((c, i) => (i < left ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+      .join('  ')
   const head = header ? [line(headers), widths.map((w) => '-'.repeat(w)).join('  ')] : []
   return [...head, ...rows.map(line)].join('\n')
 }
 
-const COLUMNS = ['round', 'server', 'cold ms', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'server CPU %', 'bench CPU %', 'others CPU %', 'steal %', 'non2xx', 'errors', 'body B']
+const COLUMNS = [
+  'round',
+  'server',
+  'cold ms',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'peak RSS MB',
+  'server CPU %',
+  'bench CPU %',
+  'others CPU %',
+  'steal %',
+  'non2xx',
+  'errors',
+  'body B',
+]
 const cells = (r) => [
   r.round,
   r.name,
@@ -497,7 +610,8 @@ async function main() {
   if (has('jobfake')) console.log(`[bench] jobfake:      ${describeLine(BUILDS.current)}`)
   if (has('jobfake@base')) {
     console.log(`[bench] jobfake@base: ${describeLine(BUILDS.baseline)}`)
-    if (sameDir(ROOT, BASE)) console.log('[bench] note: the baseline is this very checkout (an A/A comparison)')
+    if (sameDir(ROOT, BASE))
+      console.log('[bench] note: the baseline is this very checkout (an A/A comparison)')
   }
   console.log('')
   const rows = []
@@ -509,23 +623,33 @@ async function main() {
     for (const name of order) {
       const row = await measure(name, round, jobfakeBody)
       if (name === 'jobfake' || name === 'jobfake@base') jobfakeBody ??= row.body
-      if (name === 'hono' && row.body !== jobfakeBody) throw new Error('bare hono did not answer the body jobfake answered')
-      if (!row.stable) console.error(`[bench] ${name}: the body after the load differs from the one before it`)
+      if (name === 'hono' && row.body !== jobfakeBody)
+        throw new Error('bare hono did not answer the body jobfake answered')
+      if (!row.stable)
+        console.error(`[bench] ${name}: the body after the load differs from the one before it`)
       rows.push(row)
       console.log(table(COLUMNS, [cells(row)], { header: rows.length === 1 }))
     }
   }
   // The two builds should answer the same poll: if the size differs, so does the work per request.
   const sizes = (name) => [...new Set(rows.filter((r) => r.name === name).map((r) => r.bodyBytes))]
-  if (has('jobfake') && has('jobfake@base') && sizes('jobfake').join() !== sizes('jobfake@base').join()) {
-    notes.push(`jobfake answered ${sizes('jobfake').join('/')} B and jobfake@base ${sizes('jobfake@base').join('/')} B: the builds do not answer the same body`)
+  if (
+    has('jobfake') &&
+    has('jobfake@base') &&
+    sizes('jobfake').join() !== sizes('jobfake@base').join()
+  ) {
+    notes.push(
+      `jobfake answered ${sizes('jobfake').join('/')} B and jobfake@base ${sizes('jobfake@base').join('/')} B: the builds do not answer the same body`,
+    )
   }
 
   const medians = {}
   for (const name of NAMES) {
     const mine = rows.filter((r) => r.name === name)
     medians[name] = Object.fromEntries(
-      ['coldMs', 'rps', 'p50', 'p99', 'rssMb', 'serverCpu', 'clientCpu', 'others', 'steal'].map((k) => [k, median(mine.map((r) => r[k]))]),
+      ['coldMs', 'rps', 'p50', 'p99', 'rssMb', 'serverCpu', 'clientCpu', 'others', 'steal'].map(
+        (k) => [k, median(mine.map((r) => r[k]))],
+      ),
     )
     medians[name].non2xx = mine.reduce((n, r) => n + r.non2xx, 0)
     medians[name].errors = mine.reduce((n, r) => n + r.errors, 0)
@@ -540,7 +664,14 @@ async function main() {
   if (has('jobfake') && has('jobfake@base')) {
     const b = medians['jobfake@base']
     // Current build over the baseline: above 1 is better for rps, below 1 better for the others.
-    ratios.vsBaseline = { rps: jf.rps / b.rps, p99: jf.p99 / b.p99, p50: jf.p50 / b.p50, coldMs: jf.coldMs / b.coldMs, rssMb: jf.rssMb / b.rssMb, serverCpu: jf.serverCpu / b.serverCpu }
+    ratios.vsBaseline = {
+      rps: jf.rps / b.rps,
+      p99: jf.p99 / b.p99,
+      p50: jf.p50 / b.p50,
+      coldMs: jf.coldMs / b.coldMs,
+      rssMb: jf.rssMb / b.rssMb,
+      serverCpu: jf.serverCpu / b.serverCpu,
+    }
   }
   // The same ratios within each round, where the contenders ran back to back.
   ratios.perRound = Array.from({ length: ROUNDS }, (_, i) => {
@@ -568,8 +699,14 @@ async function main() {
   }
   const perRound = (k) => ratios.perRound.map((r) => `${fixed(r[k], 2)}×`).join(', ')
   if ('rpsVsPrism' in ratios || 'rpsVsHono' in ratios) console.log('\nratios (medians)')
-  if ('rpsVsPrism' in ratios) console.log(`  req/s jobfake / prism: ${fixed(ratios.rpsVsPrism, 2)}× (per round: ${perRound('rpsVsPrism')})`)
-  if ('rpsVsHono' in ratios) console.log(`  req/s jobfake / bare hono: ${fixed(ratios.rpsVsHono, 2)}× (per round: ${perRound('rpsVsHono')})`)
+  if ('rpsVsPrism' in ratios)
+    console.log(
+      `  req/s jobfake / prism: ${fixed(ratios.rpsVsPrism, 2)}× (per round: ${perRound('rpsVsPrism')})`,
+    )
+  if ('rpsVsHono' in ratios)
+    console.log(
+      `  req/s jobfake / bare hono: ${fixed(ratios.rpsVsHono, 2)}× (per round: ${perRound('rpsVsHono')})`,
+    )
   if ('coldPrismOverJobfake' in ratios) {
     console.log(
       `  cold start prism / jobfake: ${fixed(ratios.coldPrismOverJobfake, 1)}× (jobfake ${int(jf.coldMs)} ms, prism ${int(medians.prism.coldMs)} ms` +
@@ -579,11 +716,22 @@ async function main() {
   if ('vsBaseline' in ratios) {
     const b = medians['jobfake@base']
     const v = ratios.vsBaseline
-    const commit = (d) => (d.commit ? `${d.commit}${d.uncommittedChanges ? '+changes' : ''}` : d.root)
-    console.log(`\njobfake / jobfake@base (medians; current ${commit(BUILDS.current)} over baseline ${commit(BUILDS.baseline)})`)
+    const commit = (d) =>
+      d.commit ? `${d.commit}${d.uncommittedChanges ? '+changes' : ''}` : d.root
+    console.log(
+      `\njobfake / jobfake@base (medians; current ${commit(BUILDS.current)} over baseline ${commit(BUILDS.baseline)})`,
+    )
     const line = (what, ratio, mine, theirs, better) =>
-      console.log(`  ${what.padEnd(12)} ${`${fixed(ratio, 2)}×`.padStart(7)}   ${mine} vs ${theirs}${better ? `   (${better})` : ''}`)
-    line('req/s', v.rps, int(jf.rps), int(b.rps), `higher is better; per round: ${perRound('rpsVsBaseline')}`)
+      console.log(
+        `  ${what.padEnd(12)} ${`${fixed(ratio, 2)}×`.padStart(7)}   ${mine} vs ${theirs}${better ? `   (${better})` : ''}`,
+      )
+    line(
+      'req/s',
+      v.rps,
+      int(jf.rps),
+      int(b.rps),
+      `higher is better; per round: ${perRound('rpsVsBaseline')}`,
+    )
     line('p99 ms', v.p99, fixed(jf.p99, 0), fixed(b.p99, 0), 'lower is better; 1 ms resolution')
     line('cold ms', v.coldMs, int(jf.coldMs), int(b.coldMs), 'lower is better')
     line('peak RSS MB', v.rssMb, fixed(jf.rssMb, 0), fixed(b.rssMb, 0), 'lower is better')
@@ -597,7 +745,9 @@ async function main() {
       `start-up ≤ ${BUDGET.coldMs} ms`,
       `${int(jf.coldMs)} ms`,
       jf.coldMs <= BUDGET.coldMs,
-      jf.coldMs <= BUDGET.coldMs ? `${int(BUDGET.coldMs - jf.coldMs)} ms to spare` : `over by ${int(jf.coldMs - BUDGET.coldMs)} ms`,
+      jf.coldMs <= BUDGET.coldMs
+        ? `${int(BUDGET.coldMs - jf.coldMs)} ms to spare`
+        : `over by ${int(jf.coldMs - BUDGET.coldMs)} ms`,
     )
   }
   if ('rpsVsPrism' in ratios) {
@@ -616,7 +766,8 @@ async function main() {
         ? `${int(jf.rps)} req/s vs ${need(BUDGET.vsPrismAim)} needed`
         : `${int(jf.rps)} req/s vs ${need(BUDGET.vsPrismAim)} needed (short by ${fixed((1 - jf.rps / (BUDGET.vsPrismAim * medians.prism.rps)) * 100, 0)} %)`,
     )
-  } else if (has('jobfake')) console.log('  not judged: throughput against prism (prism was not measured)')
+  } else if (has('jobfake'))
+    console.log('  not judged: throughput against prism (prism was not measured)')
   if ('rpsVsHono' in ratios) {
     const honoNeed = BUDGET.vsHono * medians.hono.rps
     verdict(
@@ -627,14 +778,19 @@ async function main() {
         ? `${int(jf.rps)} req/s vs ${int(honoNeed)} needed`
         : `${int(jf.rps)} req/s vs ${int(honoNeed)} needed (short by ${fixed((1 - jf.rps / honoNeed) * 100, 0)} %)`,
     )
-  } else if (has('jobfake')) console.log('  not judged: throughput against bare hono (bare hono was not measured)')
+  } else if (has('jobfake'))
+    console.log('  not judged: throughput against bare hono (bare hono was not measured)')
   if (has('jobfake')) {
-    const others = ['prism', 'hono', 'jobfake@base'].filter(has).map((n) => `${n === 'hono' ? 'bare hono' : n} ${fixed(medians[n].p99, 0)} ms`)
+    const others = ['prism', 'hono', 'jobfake@base']
+      .filter(has)
+      .map((n) => `${n === 'hono' ? 'bare hono' : n} ${fixed(medians[n].p99, 0)} ms`)
     verdict(
       `p99 ≤ ${BUDGET.p99Ms} ms at ${CONNECTIONS} connections`,
       `${fixed(jf.p99, 0)} ms`,
       jf.p99 <= BUDGET.p99Ms,
-      jf.p99 <= BUDGET.p99Ms ? '' : `over by ${fixed(jf.p99 - BUDGET.p99Ms, 0)} ms${others.length ? ` (${others.join(', ')})` : ''}`,
+      jf.p99 <= BUDGET.p99Ms
+        ? ''
+        : `over by ${fixed(jf.p99 - BUDGET.p99Ms, 0)} ms${others.length ? ` (${others.join(', ')})` : ''}`,
     )
   }
   const busy = rows.filter((r) => r.others > 25)
@@ -662,7 +818,14 @@ async function main() {
         when: new Date().toISOString(),
         node: process.version,
         cpus: cpus().length,
-        options: { rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP, only: args.only ?? null, baseline: BASE ?? null },
+        options: {
+          rounds: ROUNDS,
+          duration: DURATION,
+          connections: CONNECTIONS,
+          warmup: WARMUP,
+          only: args.only ?? null,
+          baseline: BASE ?? null,
+        },
         contenders: NAMES,
         builds: BUILDS,
         request: `GET ${POLL} (x-api-key)`,

@@ -16,7 +16,10 @@ const hashes = {}
 mkdirSync(new URL('spec-cache/', dist), { recursive: true })
 for (const { compiled } of project.mounted) {
   hashes[basename(compiled.spec.file)] = compiled.spec.hash
-  writeFileSync(new URL(`spec-cache/${compiled.spec.hash}.json`, dist), JSON.stringify(compiled.spec.doc))
+  writeFileSync(
+    new URL(`spec-cache/${compiled.spec.hash}.json`, dist),
+    JSON.stringify(compiled.spec.doc),
+  )
 }
 writeFileSync(new URL('spec-hashes.json', dist), JSON.stringify(hashes, null, 2) + '\n')
 console.log(`[jobfake] specs checked: ${Object.keys(hashes).join(', ')}`)

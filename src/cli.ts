@@ -17,7 +17,9 @@ const fail = (message: string): never => {
 const whole = (name: string, text: string | undefined, fallback: number, min = 0): number => {
   if (text === undefined) return fallback
   const n = Number(text)
-  return Number.isInteger(n) && n >= min ? n : fail(`--${name} takes a whole number ≥ ${min} (got "${text}").`)
+  return Number.isInteger(n) && n >= min
+    ? n
+    : fail(`--${name} takes a whole number ≥ ${min} (got "${text}").`)
 }
 
 async function serveCommand(args: string[]) {
@@ -52,7 +54,9 @@ async function serveCommand(args: string[]) {
     adminToken: values['admin-token'],
     journalSize: whole('journal-size', values['journal-size'], 10_000, 1),
   })
-  console.log(`[jobfake] listening on ${fake.url()} (clock ${values.clock}); admin API at ${fake.url()}/__admin`)
+  console.log(
+    `[jobfake] listening on ${fake.url()} (clock ${values.clock}); admin API at ${fake.url()}/__admin`,
+  )
   let closing = false
   const stop = (signal: string) => {
     if (closing) return
@@ -62,7 +66,10 @@ async function serveCommand(args: string[]) {
       writeReport(values.report, fake.report())
       console.log(`[jobfake] contract report written to ${values.report}`)
     }
-    fake.close().then(() => process.exit(0), () => process.exit(1))
+    fake.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))

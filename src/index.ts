@@ -23,10 +23,11 @@ export interface FakeOptions extends Omit<ProjectOptions, 'mode'> {
   adminToken?: string
   /** How many requests each session's journal keeps. Default 10,000. */
   journalSize?: number
-  /** Where the clock starts (epoch ms or ISO 8601); default a fixed date in manual mode, else now. */
+  /**
+   * Where the clock starts (epoch ms or ISO 8601); default a fixed date in manual mode, else now.
+   */
   start?: number | string
 }
-
 
 /** An in-process fake: the app, its sessions, and the helpers tests use on the default session. */
 export interface Fake {
@@ -60,9 +61,11 @@ export interface Fake {
  */
 export async function createFake(options: FakeOptions = {}): Promise<Fake> {
   const { mounted, catalog } = await loadProject(options)
-  const clock = typeof options.clock === 'object' ? options.clock : parseClockMode(options.clock ?? 'manual')
+  const clock =
+    typeof options.clock === 'object' ? options.clock : parseClockMode(options.clock ?? 'manual')
   const start = typeof options.start === 'string' ? Date.parse(options.start) : options.start
-  if (start !== undefined && Number.isNaN(start)) throw new Error(`[jobfake] Unknown start time "${options.start}". Use ISO 8601.`)
+  if (start !== undefined && Number.isNaN(start))
+    throw new Error(`[jobfake] Unknown start time "${options.start}". Use ISO 8601.`)
   const total = createCoverage()
   const sessions = createSessions(
     {
@@ -78,7 +81,13 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
   )
   warmUp(mounted.map((m) => m.compiled))
   const universe = coverageUniverse(mounted)
-  const app = createApp({ mounted, sessions, catalog, strict: options.strict ?? false, adminToken: options.adminToken })
+  const app = createApp({
+    mounted,
+    sessions,
+    catalog,
+    strict: options.strict ?? false,
+    adminToken: options.adminToken,
+  })
   const main = () => sessions.get('default')
   return {
     app,
@@ -87,7 +96,10 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     clock: {
       advance(by) {
         const ms = parseDuration(by)
-        if (ms === undefined) throw new Error(`[jobfake] "${by}" is not a duration. Use "90s", "2m30s", "PT2M30S" or milliseconds.`)
+        if (ms === undefined)
+          throw new Error(
+            `[jobfake] "${by}" is not a duration. Use "90s", "2m30s", "PT2M30S" or milliseconds.`,
+          )
         return main().clock.advance(ms)
       },
       now: () => main().clock.now(),

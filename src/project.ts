@@ -15,7 +15,10 @@ export interface ProjectOptions {
   vendors?: Vendor[]
   /** Folder of the OpenAPI documents; default the `specs/` shipped with jobfake. */
   specsDir?: string
-  /** Folder of scenario files (`<vendor>/<name>.yaml`); default the `scenarios/` shipped with jobfake. */
+  /**
+   * Folder of scenario files (`<vendor>/<name>.yaml`); default the `scenarios/` shipped with
+   * jobfake.
+   */
   scenariosDir?: string
   /** Serve specs whose `$ref`s point nowhere, skipping what cannot be validated. */
   lenient?: boolean
@@ -23,7 +26,8 @@ export interface ProjectOptions {
   scenario?: string[]
   /**
    * `serve` trusts what the build checked and stops at the first problem; `check` (validate,
-   * the build) checks every spec and scenario in full, whatever was cached, and lists every problem.
+   * the build) checks every spec and scenario in full, whatever was cached, and lists every
+   * problem.
    */
   mode?: 'serve' | 'check'
 }
@@ -72,6 +76,10 @@ export async function loadProject(options: ProjectOptions = {}): Promise<Project
   const scenarios = loadScenarios(scenariosDir, sources, check ? { cache: {} } : undefined)
   problems.push(...scenarios.problems)
   if (!check && scenarios.problems.length > 0) throw new Error(scenarios.problems.join('\n'))
-  const catalog = createCatalog(scenarios, vendors.map((v) => v.name), options.scenario)
+  const catalog = createCatalog(
+    scenarios,
+    vendors.map((v) => v.name),
+    options.scenario,
+  )
   return { mounted, catalog, scenarios, problems }
 }

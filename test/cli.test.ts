@@ -9,7 +9,9 @@ const CLI = new URL('../dist/cli.js', import.meta.url).pathname
 const ROOT = new URL('..', import.meta.url).pathname
 
 function serve(args: string[]) {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
   child.stdout.on('data', (chunk) => (output += chunk))
   child.stderr.on('data', (chunk) => (output += chunk))
@@ -36,7 +38,10 @@ describe('jobfake serve', () => {
     expect(await (await fetch(`${base}/__admin/health`)).json()).toEqual({ status: 'ok' })
     const fixtures = await (await fetch(`${base}/__admin/fixtures`)).json()
     const sc = fixtures.airweave.sourceConnectionIds[0]
-    const res = await fetch(`${base}/airweave/source-connections/${sc}/run`, { method: 'POST', headers: { 'x-api-key': fixtures.airweave.apiKey } })
+    const res = await fetch(`${base}/airweave/source-connections/${sc}/run`, {
+      method: 'POST',
+      headers: { 'x-api-key': fixtures.airweave.apiKey },
+    })
     expect(res.status).toBe(200)
     expect((await fetch(`${base}/__admin/clock`).then((r) => r.json())).mode).toBe('manual')
     server.child.kill('SIGTERM')
@@ -59,7 +64,9 @@ describe('jobfake serve', () => {
   test('an unknown default scenario stops start-up with a clear error', () => {
     const result = run('serve', '--port', '0', '--scenario', 'airweave/nope')
     expect(result.status).toBe(1)
-    expect(result.stderr).toMatch(/--scenario airweave\/nope: Unknown scenario "nope" for airweave\. Use one of: /)
+    expect(result.stderr).toMatch(
+      /--scenario airweave\/nope: Unknown scenario "nope" for airweave\. Use one of: /,
+    )
   })
 
   test('bad flags are refused with the usage', () => {
@@ -86,12 +93,28 @@ describe('jobfake validate', () => {
     cpSync(join(ROOT, 'specs'), join(dir, 'specs'), { recursive: true })
     cpSync(join(ROOT, 'scenarios'), join(dir, 'scenarios'), { recursive: true })
     const spec = join(dir, 'specs', 'airweave.yaml')
-    writeFileSync(spec, readFileSync(spec, 'utf8').replace("$ref: '#/components/schemas/SourceConnection'", "$ref: '#/components/schemas/Nope'"))
+    writeFileSync(
+      spec,
+      readFileSync(spec, 'utf8').replace(
+        "$ref: '#/components/schemas/SourceConnection'",
+        "$ref: '#/components/schemas/Nope'",
+      ),
+    )
     writeFileSync(join(dir, 'scenarios', 'airweave', 'broken.yaml'), 'outcome:\n  kind: done\n')
-    const result = run('validate', '--specs', join(dir, 'specs'), '--scenarios', join(dir, 'scenarios'))
+    const result = run(
+      'validate',
+      '--specs',
+      join(dir, 'specs'),
+      '--scenarios',
+      join(dir, 'scenarios'),
+    )
     expect(result.status).toBe(1)
-    expect(result.stderr).toMatch(/airweave\.yaml at \/paths\/~1source-connections~1\{source_connection_id\}\/get\/responses\/200\/content\/application~1json\/schema\/\$ref: \$ref points nowhere/)
-    expect(result.stderr).toMatch(/scenario airweave\/broken\.yaml:2:9: outcome\.kind must be one of: complete, fail, stall/)
+    expect(result.stderr).toMatch(
+      /airweave\.yaml at \/paths\/~1source-connections~1\{source_connection_id\}\/get\/responses\/200\/content\/application~1json\/schema\/\$ref: \$ref points nowhere/,
+    )
+    expect(result.stderr).toMatch(
+      /scenario airweave\/broken\.yaml:2:9: outcome\.kind must be one of: complete, fail, stall/,
+    )
     expect(existsSync(spec)).toBe(true)
   })
 })

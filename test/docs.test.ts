@@ -7,19 +7,24 @@ import { vendors } from '../src/vendors/index.js'
 const ROOT = new URL('..', import.meta.url).pathname
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]))
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+  )
 
 // The docs are part of the product: these fail when code grows and the README does not.
 describe('the README stays in sync', () => {
   test('every admin route is documented', () => {
     const source = readFileSync(join(ROOT, 'src/http/admin/routes.ts'), 'utf8')
-    const routes = [...source.matchAll(/admin\.(get|post|put|delete)\('([^']+)'/g)].map(([, m, p]) => `${m!.toUpperCase()} /__admin${p}`)
+    const routes = [...source.matchAll(/admin\.(get|post|put|delete)\('([^']+)'/g)].map(
+      ([, m, p]) => `${m!.toUpperCase()} /__admin${p}`,
+    )
     expect(routes.length).toBeGreaterThan(8)
     for (const route of routes) expect(readme, route).toContain(route)
   })
 
   test('every scenario key and fault kind is documented', () => {
-    for (const key of Object.keys(scenarioSchema.properties)) expect(readme, key).toContain(`\`${key}\``)
+    for (const key of Object.keys(scenarioSchema.properties))
+      expect(readme, key).toContain(`\`${key}\``)
     for (const kind of Object.keys(faultKinds)) expect(readme, kind).toContain(`kind: ${kind}`)
   })
 
@@ -27,15 +32,21 @@ describe('the README stays in sync', () => {
     for (const vendor of vendors) {
       expect(readme).toContain(`\`${vendor.mount}\``)
       const dir = join(ROOT, 'scenarios', vendor.name)
-      for (const file of existsSync(dir) ? readdirSync(dir) : []) expect(readme, file).toContain(`\`${file.replace(/\.ya?ml$/, '')}\``)
+      for (const file of existsSync(dir) ? readdirSync(dir) : [])
+        expect(readme, file).toContain(`\`${file.replace(/\.ya?ml$/, '')}\``)
     }
   })
 
-  test("every Airweave error text of the catalogue is documented", async () => {
+  test('every Airweave error text of the catalogue is documented', async () => {
     const { errors } = await import('../src/vendors/airweave/errors.js')
     for (const make of Object.values(errors)) {
-      const variants = ['pending', 'cancelling'].map((state) => (make(state).body as { detail: string }).detail)
-      expect(variants.some((text) => readme.includes(text)), variants[0]).toBe(true)
+      const variants = ['pending', 'cancelling'].map(
+        (state) => (make(state).body as { detail: string }).detail,
+      )
+      expect(
+        variants.some((text) => readme.includes(text)),
+        variants[0],
+      ).toBe(true)
     }
   })
 })
@@ -47,7 +58,10 @@ describe('tests mirror the source', () => {
       if (exempt.test(file)) continue
       const mirrored = file.replace(/\.test\.ts$/, '.ts')
       const asFolder = file.replace(/\/[^/]+\.test\.ts$/, '')
-      expect(existsSync(join(ROOT, 'src', mirrored)) || existsSync(join(ROOT, 'src', asFolder)), `test/${file} mirrors nothing in src/`).toBe(true)
+      expect(
+        existsSync(join(ROOT, 'src', mirrored)) || existsSync(join(ROOT, 'src', asFolder)),
+        `test/${file} mirrors nothing in src/`,
+      ).toBe(true)
     }
   })
 })

@@ -19,7 +19,9 @@ describe(createFake, () => {
     const again = await fake.request(`${base}/jobs/${job.id}/cancel`, { method: 'POST', headers })
     expect(again.status).toBe(400)
     expect(fake.violations()).toEqual([])
-    expect(fake.coverage().vendors.airweave?.operations['sourceConnections.cancelJob']?.statuses).toMatchObject({ 200: 1, 400: 1 })
+    expect(
+      fake.coverage().vendors.airweave?.operations['sourceConnections.cancelJob']?.statuses,
+    ).toMatchObject({ 200: 1, 400: 1 })
     await fake.close()
   })
 
@@ -48,7 +50,9 @@ describe(createFake, () => {
   })
 
   test('an unknown start time or clock is refused with a hint', async () => {
-    await expect(createFake({ start: 'yesterday' })).rejects.toThrow(/Unknown start time "yesterday"/)
+    await expect(createFake({ start: 'yesterday' })).rejects.toThrow(
+      /Unknown start time "yesterday"/,
+    )
     await expect(createFake({ clock: 'warp' })).rejects.toThrow(/Unknown clock "warp"/)
   })
 

@@ -21,16 +21,21 @@ export function toJUnit(report: CoverageReport): string {
     for (const [operation, op] of Object.entries(coverage.operations)) {
       for (const [status, count] of Object.entries(op.statuses)) {
         const name = `${operation} answers ${status}`
-        if (count > 0) cases.push(`    <testcase classname="${escape(vendor)}" name="${escape(name)}"/>`)
+        if (count > 0)
+          cases.push(`    <testcase classname="${escape(vendor)}" name="${escape(name)}"/>`)
         else {
           skipped++
-          cases.push(`    <testcase classname="${escape(vendor)}" name="${escape(name)}"><skipped message="not exercised"/></testcase>`)
+          cases.push(
+            `    <testcase classname="${escape(vendor)}" name="${escape(name)}"><skipped message="not exercised"/></testcase>`,
+          )
         }
       }
     }
     const broken = report.violations.filter((entry) => entry.vendor === vendor)
     for (const entry of broken) {
-      const detail = entry.violations.map((v) => `${v.in} ${v.name} ${v.message}`.replace(/\s+/g, ' ').trim()).join('\n')
+      const detail = entry.violations
+        .map((v) => `${v.in} ${v.name} ${v.message}`.replace(/\s+/g, ' ').trim())
+        .join('\n')
       const name = `${entry.method} ${entry.path} → ${entry.status} (session ${entry.session}, #${entry.seq})`
       cases.push(
         `    <testcase classname="${escape(vendor)}.violations" name="${escape(name)}"><failure message="${escape(`${entry.operation} broke the spec`)}">${escape(detail)}</failure></testcase>`,
@@ -47,5 +52,8 @@ export function toJUnit(report: CoverageReport): string {
 
 /** Writes the report: JUnit XML when the file ends in `.xml`, else JSON. */
 export function writeReport(file: string, report: CoverageReport): void {
-  writeFileSync(file, file.endsWith('.xml') ? toJUnit(report) : `${JSON.stringify(report, null, 2)}\n`)
+  writeFileSync(
+    file,
+    file.endsWith('.xml') ? toJUnit(report) : `${JSON.stringify(report, null, 2)}\n`,
+  )
 }

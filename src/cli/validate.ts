@@ -9,16 +9,34 @@ import { loadProject } from '../project.js'
  * process.exit(await runValidate(['--specs', 'specs', '--scenarios', 'scenarios']))
  */
 export async function runValidate(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { specs: { type: 'string' }, scenarios: { type: 'string' }, lenient: { type: 'boolean' } } })
-  const project = await loadProject({ specsDir: values.specs, scenariosDir: values.scenarios, lenient: values.lenient, mode: 'check' })
+  const { values } = parseArgs({
+    args,
+    options: {
+      specs: { type: 'string' },
+      scenarios: { type: 'string' },
+      lenient: { type: 'boolean' },
+    },
+  })
+  const project = await loadProject({
+    specsDir: values.specs,
+    scenariosDir: values.scenarios,
+    lenient: values.lenient,
+    mode: 'check',
+  })
   for (const { vendor, compiled } of project.mounted) {
-    console.log(`ok   ${vendor.spec} (OpenAPI ${compiled.spec.version}, ${compiled.operations.length} operations)`)
+    console.log(
+      `ok   ${vendor.spec} (OpenAPI ${compiled.spec.version}, ${compiled.operations.length} operations)`,
+    )
   }
   for (const [vendor, byName] of project.scenarios.scenarios) {
     for (const name of byName.keys()) console.log(`ok   scenario ${vendor}/${name}`)
   }
   for (const problem of project.problems) console.error(`fail ${problem}`)
   const failures = project.problems.length
-  console.log(failures === 0 ? '[jobfake] every spec and scenario is valid' : `[jobfake] ${failures} problem(s) found`)
+  console.log(
+    failures === 0
+      ? '[jobfake] every spec and scenario is valid'
+      : `[jobfake] ${failures} problem(s) found`,
+  )
   return failures === 0 ? 0 : 1
 }

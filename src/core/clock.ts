@@ -1,6 +1,8 @@
 import { TimerHeap, type Timer } from './heap.js'
 
-/** How a session's time moves: not at all unless advanced, with the wall clock, or faster than it. */
+/**
+ * How a session's time moves: not at all unless advanced, with the wall clock, or faster than it.
+ */
 export type ClockMode = { kind: 'manual' } | { kind: 'real' } | { kind: 'scaled'; factor: number }
 
 /**
@@ -46,13 +48,18 @@ export interface EngineClock {
 
 export interface ClockOptions {
   mode?: ClockMode
-  /** Epoch milliseconds at which the clock starts; the wall clock when omitted, except in manual mode. */
+  /**
+   * Epoch milliseconds at which the clock starts; the wall clock when omitted, except in manual
+   * mode.
+   */
   start?: number
   /** Told after every advance: the new time and the span. */
   onAdvance?: (now: number, by: number) => void
 }
 
-/** Manual clocks start here unless told otherwise, so that responses are byte-identical run to run. */
+/**
+ * Manual clocks start here unless told otherwise, so that responses are byte-identical run to run.
+ */
 export const MANUAL_EPOCH = Date.UTC(2026, 0, 1)
 
 const MAX_REAL_DELAY = 2 ** 31 - 1
@@ -66,7 +73,11 @@ const MAX_REAL_DELAY = 2 ** 31 - 1
  * clock.setTimeout(() => console.log(clock.now()), 5_000)
  * clock.advance(60_000) // logs start + 5000
  */
-export function createClock({ mode = { kind: 'real' }, start, onAdvance }: ClockOptions = {}): EngineClock {
+export function createClock({
+  mode = { kind: 'real' },
+  start,
+  onAdvance,
+}: ClockOptions = {}): EngineClock {
   const factor = mode.kind === 'manual' ? 0 : mode.kind === 'scaled' ? mode.factor : 1
   let origin = start ?? (mode.kind === 'manual' ? MANUAL_EPOCH : Date.now())
   let realOrigin = Date.now()
@@ -139,7 +150,8 @@ export function createClock({ mode = { kind: 'real' }, start, onAdvance }: Clock
       if (typeof id === 'number') live.delete(id)
     },
     advance(ms) {
-      if (!(ms >= 0)) throw new RangeError(`[jobfake] The clock cannot go back in time (by ${ms} ms).`)
+      if (!(ms >= 0))
+        throw new RangeError(`[jobfake] The clock cannot go back in time (by ${ms} ms).`)
       const target = now() + ms
       firing = true
       try {
@@ -156,8 +168,14 @@ export function createClock({ mode = { kind: 'real' }, start, onAdvance }: Clock
       return now()
     },
     snapshot() {
-      const timers = [...live.values()].filter((t) => t.task).sort((a, b) => a.due - b.due || a.id - b.id)
-      return { now: now(), nextId, timers: timers.map(({ id, due, task }) => ({ id, due, task: task! })) }
+      const timers = [...live.values()]
+        .filter((t) => t.task)
+        .sort((a, b) => a.due - b.due || a.id - b.id)
+      return {
+        now: now(),
+        nextId,
+        timers: timers.map(({ id, due, task }) => ({ id, due, task: task! })),
+      }
     },
     restore(snapshot) {
       heap.clear()
@@ -193,7 +211,11 @@ export function createClock({ mode = { kind: 'real' }, start, onAdvance }: Clock
  * Waits in real time, whatever the session clock does: for admin long-polls that wait on a
  * client rather than on the fake's own time. Kept here so that no other file touches timers.
  */
-export function realDelay(ms: number, signal?: AbortSignal, { keepAlive = true } = {}): Promise<void> {
+export function realDelay(
+  ms: number,
+  signal?: AbortSignal,
+  { keepAlive = true } = {},
+): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms)
     if (!keepAlive) timer.unref()
@@ -214,7 +236,9 @@ export function parseClockMode(text: string): ClockMode {
   if (text === 'real' || text === 'manual') return { kind: text }
   const scaled = /^scaled:(\d+(?:\.\d+)?)$/.exec(text)
   if (scaled && Number(scaled[1]) > 0) return { kind: 'scaled', factor: Number(scaled[1]) }
-  throw new Error(`[jobfake] Unknown clock "${text}". Use real, manual, or scaled:<factor> such as scaled:60.`)
+  throw new Error(
+    `[jobfake] Unknown clock "${text}". Use real, manual, or scaled:<factor> such as scaled:60.`,
+  )
 }
 
 /**
@@ -224,7 +248,9 @@ export function parseClockMode(text: string): ClockMode {
 export function sleepOn(clock: EngineClock, ms: number, signal?: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     const id = clock.setTimeout(() => resolve(true), ms)
-    signal?.addEventListener('abort', () => (clock.clearTimeout(id), resolve(false)), { once: true })
+    signal?.addEventListener('abort', () => (clock.clearTimeout(id), resolve(false)), {
+      once: true,
+    })
   })
 }
 

@@ -36,7 +36,8 @@ export interface CoverageReport {
 
 /**
  * Counts, cumulatively, which operation × status × job state a client exercised, and keeps the
- * requests that broke the contract. Unlike the journal it forgets nothing but the oldest violations.
+ * requests that broke the contract. Unlike the journal it forgets nothing but the oldest
+ * violations.
  *
  * @example
  * const coverage = createCoverage()
@@ -83,7 +84,13 @@ export function createCoverage() {
       let exercised = 0
       let declared = 0
       for (const { vendor, operations, states } of universes) {
-        const coverage: VendorCoverage = { operations: {}, states: {}, missingStates: [], exercised: 0, declared: 0 }
+        const coverage: VendorCoverage = {
+          operations: {},
+          states: {},
+          missingStates: [],
+          exercised: 0,
+          declared: 0,
+        }
         for (const { id, statuses } of operations) {
           const counts = byOperation.get(vendor)?.get(id)
           const seen: Record<string, number> = {}
@@ -95,17 +102,27 @@ export function createCoverage() {
             if (n) opStates[state] = n
           }
           const missing = statuses.filter((s) => seen[s] === 0)
-          coverage.operations[id] = { calls: counts?.calls ?? 0, statuses: seen, states: opStates, missing }
+          coverage.operations[id] = {
+            calls: counts?.calls ?? 0,
+            statuses: seen,
+            states: opStates,
+            missing,
+          }
           coverage.declared += statuses.length
           coverage.exercised += statuses.length - missing.length
         }
-        for (const state of states) coverage.states[state] = stateCounts.get(vendor)?.get(state) ?? 0
+        for (const state of states)
+          coverage.states[state] = stateCounts.get(vendor)?.get(state) ?? 0
         coverage.missingStates = states.filter((s) => coverage.states[s] === 0)
         vendors[vendor] = coverage
         exercised += coverage.exercised
         declared += coverage.declared
       }
-      return { vendors, violations: violations.toArray().map(publish), summary: { exercised, declared, violations: violationCount } }
+      return {
+        vendors,
+        violations: violations.toArray().map(publish),
+        summary: { exercised, declared, violations: violationCount },
+      }
     },
     clear(): void {
       byOperation.clear()

@@ -1,13 +1,30 @@
 import type { Recorded } from './journal.js'
 
-/** What a session tells its subscribers (journal, coverage, event stream, UI, webhooks, state file). */
+/**
+ * What a session tells its subscribers (journal, coverage, event stream, UI, webhooks, state file).
+ */
 export type SessionEvent =
   /** A vendor request was answered: the journal entry. */
   | { type: 'request'; entry: Recorded }
   /** A job entered a top-level state; `from` is null when it was created. */
-  | { type: 'job'; vendor: string; kind: string; id: string; from: string | null; to: string; at: number }
+  | {
+      type: 'job'
+      vendor: string
+      kind: string
+      id: string
+      from: string | null
+      to: string
+      at: number
+    }
   /** A record was created, changed or removed. */
-  | { type: 'record'; vendor: string; kind: string; id: string; change: 'created' | 'changed' | 'removed'; at: number }
+  | {
+      type: 'record'
+      vendor: string
+      kind: string
+      id: string
+      change: 'created' | 'changed' | 'removed'
+      at: number
+    }
   /** The clock was advanced by hand. */
   | { type: 'clock'; now: number; by: number }
   | { type: 'reset'; at: number }

@@ -5,7 +5,9 @@ export interface IdGenerator {
   token(length: number): string
   /** A float in [0, 1), for ranged latencies and jitter. */
   random(): number
-  /** The generator's state, for a session written out; `createIds(seed, salt, state)` resumes it. */
+  /**
+   * The generator's state, for a session written out; `createIds(seed, salt, state)` resumes it.
+   */
   state(): number[]
 }
 
@@ -29,7 +31,10 @@ export function createIds(seed: number, salt = '', resume?: number[]): IdGenerat
   let c = 0x9e3779b9
   let d = 1
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0
+    a >>>= 0
+    b >>>= 0
+    c >>>= 0
+    d >>>= 0
     const t = (((a + b) | 0) + d) | 0
     d = (d + 1) | 0
     a = b ^ (b >>> 9)
@@ -40,7 +45,10 @@ export function createIds(seed: number, salt = '', resume?: number[]): IdGenerat
   }
   if (resume) [a, b, c, d] = resume as [number, number, number, number]
   else for (let i = 0; i < 12; i++) next()
-  const hex = (n: number) => Math.floor(next() * 16 ** n).toString(16).padStart(n, '0')
+  const hex = (n: number) =>
+    Math.floor(next() * 16 ** n)
+      .toString(16)
+      .padStart(n, '0')
   return {
     random: next,
     state: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0],

@@ -1,4 +1,11 @@
-import type { AnyMachineSnapshot, AnyStateMachine, ContextFrom, EventFromLogic, EventObject, InputFrom } from 'xstate'
+import type {
+  AnyMachineSnapshot,
+  AnyStateMachine,
+  ContextFrom,
+  EventFromLogic,
+  EventObject,
+  InputFrom,
+} from 'xstate'
 import type { EngineClock, TimerTask } from './clock.js'
 import type { SessionEvents } from './events.js'
 import { createStepper, type StepEffects } from './stepper.js'
@@ -38,7 +45,11 @@ export interface JobTable<M extends AnyStateMachine> {
   /** The machine's top-level states: what coverage counts. */
   readonly states: string[]
   /** Starts a job; `timeline` events are sent to it at offsets from now (scenario timelines). */
-  start(id: string, input: InputFrom<M>, timeline?: Array<{ at: number; event: string }>): Job<ContextFrom<M>>
+  start(
+    id: string,
+    input: InputFrom<M>,
+    timeline?: Array<{ at: number; event: string }>,
+  ): Job<ContextFrom<M>>
   get(id: string): Job<ContextFrom<M>> | undefined
   /** Every job, oldest first. */
   all(): Job<ContextFrom<M>>[]
@@ -71,7 +82,8 @@ export interface JobTableOptions<M extends AnyStateMachine> {
 }
 
 /** The top-level state of a state value: "running", or "RUNNING" for `{ RUNNING: 'stopping' }`. */
-export const topState = (value: unknown): string => (typeof value === 'string' ? value : Object.keys(value as object)[0]!)
+export const topState = (value: unknown): string =>
+  typeof value === 'string' ? value : Object.keys(value as object)[0]!
 
 interface Live {
   snapshot: AnyMachineSnapshot
@@ -87,7 +99,9 @@ interface Live {
  * const syncs = createJobTable({ kind: 'sync-job', machine, clock })
  * syncs.start(ids.uuid(), { sourceConnectionId })
  */
-export function createJobTable<M extends AnyStateMachine>(options: JobTableOptions<M>): JobTable<M> {
+export function createJobTable<M extends AnyStateMachine>(
+  options: JobTableOptions<M>,
+): JobTable<M> {
   const { kind, machine, clock, vendor = '', events, phase = (s) => topState(s.value) } = options
   type Ctx = ContextFrom<M>
   const jobs = new Map<string, Job<Ctx>>()
@@ -103,7 +117,12 @@ export function createJobTable<M extends AnyStateMachine>(options: JobTableOptio
     state.timers.clear()
   }
 
-  const apply = (job: Job<Ctx>, state: Live, snapshot: AnyMachineSnapshot, effects: StepEffects) => {
+  const apply = (
+    job: Job<Ctx>,
+    state: Live,
+    snapshot: AnyMachineSnapshot,
+    effects: StepEffects,
+  ) => {
     for (const id of effects.cancel) {
       clock.clearTimeout(state.timers.get(id))
       state.timers.delete(id)
@@ -126,7 +145,8 @@ export function createJobTable<M extends AnyStateMachine>(options: JobTableOptio
       stopTimers(state)
       live.delete(job.id)
     }
-    if (from !== job.state) events?.emit({ type: 'job', vendor, kind, id: job.id, from, to: job.state, at })
+    if (from !== job.state)
+      events?.emit({ type: 'job', vendor, kind, id: job.id, from, to: job.state, at })
     for (const listener of listeners) listener(job)
   }
 
@@ -189,7 +209,8 @@ export function createJobTable<M extends AnyStateMachine>(options: JobTableOptio
       const snapshot = live.get(id)?.snapshot
       if (!snapshot) return []
       const types = new Set<string>()
-      for (const node of snapshot._nodes) for (const type of node.ownEvents) if (!type.startsWith('xstate.')) types.add(type)
+      for (const node of snapshot._nodes)
+        for (const type of node.ownEvents) if (!type.startsWith('xstate.')) types.add(type)
       return [...types].filter((type) => snapshot.can({ type })).sort()
     },
     send(id, event) {
@@ -212,7 +233,13 @@ export function createJobTable<M extends AnyStateMachine>(options: JobTableOptio
       [...jobs.values()].map((job) => {
         const state = live.get(job.id)
         if (!state) return { job }
-        return { job, live: { snapshot: stepper.persist(state.snapshot), timers: Object.fromEntries(state.timers) } }
+        return {
+          job,
+          live: {
+            snapshot: stepper.persist(state.snapshot),
+            timers: Object.fromEntries(state.timers),
+          },
+        }
       }),
     restore(stored) {
       for (const state of live.values()) stopTimers(state)

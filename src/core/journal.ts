@@ -21,7 +21,10 @@ export interface JournalEntry {
 /** An entry as stored: clock time in ms, so that recording costs no date formatting. */
 export type Recorded = Omit<JournalEntry, 'at'> & { time: number }
 
-export const publish = ({ time, ...rest }: Recorded): JournalEntry => ({ ...rest, at: new Date(time).toISOString() })
+export const publish = ({ time, ...rest }: Recorded): JournalEntry => ({
+  ...rest,
+  at: new Date(time).toISOString(),
+})
 
 export interface JournalFilter {
   vendor?: string
@@ -55,7 +58,10 @@ export function createJournal(capacity: number) {
       if (listeners.size > 0) for (const listener of listeners) listener(publish(entry))
     },
     list(filter: JournalFilter = {}): JournalEntry[] {
-      return ring.toArray().filter((entry) => matches(entry, filter)).map(publish)
+      return ring
+        .toArray()
+        .filter((entry) => matches(entry, filter))
+        .map(publish)
     },
     listen(listener: (entry: JournalEntry) => void): () => void {
       listeners.add(listener)

@@ -34,7 +34,12 @@ export interface RecordTableOptions {
  * const clusters = createRecordTable<Cluster>({ kind: 'cluster' })
  * clusters.put('clu_1', { id: 'clu_1', state: 'running' })
  */
-export function createRecordTable<T>({ kind, vendor = '', events, now = () => 0 }: RecordTableOptions): RecordTable<T> {
+export function createRecordTable<T>({
+  kind,
+  vendor = '',
+  events,
+  now = () => 0,
+}: RecordTableOptions): RecordTable<T> {
   const records = new Map<string, T>()
   const tell = (id: string, change: 'created' | 'changed' | 'removed') =>
     events?.emit({ type: 'record', vendor, kind, id, change, at: now() })

@@ -102,11 +102,17 @@ export class VendorScope implements VendorContext {
 
   records<T>(kind: string): RecordTable<T> {
     const table = this.tables.records.get(kind) as RecordTable<T> | undefined
-    if (!table) throw new Error(`[jobfake] Vendor ${this.vendor} declares no record kind "${kind}".`)
+    if (!table)
+      throw new Error(`[jobfake] Vendor ${this.vendor} declares no record kind "${kind}".`)
     return table
   }
 
-  start<M extends AnyStateMachine>(kind: string, id: string, input: Omit<InputFrom<M>, 'profile'>, scenario: Scenario) {
+  start<M extends AnyStateMachine>(
+    kind: string,
+    id: string,
+    input: Omit<InputFrom<M>, 'profile'>,
+    scenario: Scenario,
+  ) {
     const full = { ...input, profile: this.profile(scenario) } as InputFrom<M>
     return this.jobs<M>(kind).start(id, full, scenario.timeline) as Job<ContextFrom<M>>
   }

@@ -19,8 +19,14 @@ export interface SessionSnapshot {
   clock: ClockSnapshot
   ids: number[]
   scenarios: Array<[string, string]>
-  faults: { calls: Array<[string, number]>; buckets: Array<[string, { tokens: number; at: number }]> }
-  vendors: Record<string, { jobs: Record<string, StoredJob[]>; records: Record<string, Array<[string, unknown]>> }>
+  faults: {
+    calls: Array<[string, number]>
+    buckets: Array<[string, { tokens: number; at: number }]>
+  }
+  vendors: Record<
+    string,
+    { jobs: Record<string, StoredJob[]>; records: Record<string, Array<[string, unknown]>> }
+  >
 }
 
 /** Everything one test run sees: its own clock, ids, jobs, records, journal and events. */
@@ -40,7 +46,10 @@ export interface Session {
   scope(vendor: string, tracker?: Tracker): VendorScope
   /** Numbers a request's journal entry and tells every subscriber (journal, coverage, ...). */
   record(entry: Omit<Recorded, 'seq'>): Recorded
-  /** A new start: jobs, records, journal, coverage, faults and scenario choices cleared, ids re-seeded, clock to its start. */
+  /**
+   * A new start: jobs, records, journal, coverage, faults and scenario choices cleared, ids re-
+   * seeded, clock to its start.
+   */
   reset(): void
   snapshot(): SessionSnapshot
   /** Replaces the session's state with a snapshot's; the journal and coverage start empty. */
@@ -63,12 +72,17 @@ export interface SessionOptions {
  * declarations, so a reset really is a new start: no job, record, timer or id survives it.
  *
  * @example
- * const session = createSession('ci-42', { vendors, catalog, clock: { kind: 'manual' }, seed: 1, journalSize: 100 })
+ * const options = { vendors, catalog, clock: { kind: 'manual' }, seed: 1, journalSize: 100 }
+ * const session = createSession('ci-42', options)
  */
 export function createSession(name: string, options: SessionOptions): Session {
   const { vendors, catalog } = options
   const events = new SessionEvents()
-  const clock = createClock({ mode: options.clock, start: options.start, onAdvance: (now, by) => events.emit({ type: 'clock', now, by }) })
+  const clock = createClock({
+    mode: options.clock,
+    start: options.start,
+    onAdvance: (now, by) => events.emit({ type: 'clock', now, by }),
+  })
   const journal = createJournal(options.journalSize)
   const coverage = createCoverage()
   events.on('request', ({ entry }) => (journal.push(entry), coverage.record(entry)))
@@ -77,17 +91,35 @@ export function createSession(name: string, options: SessionOptions): Session {
   const tables = new Map<string, VendorTables>()
 
   const scenario = (vendor: string, chosen?: string): Scenario =>
-    (chosen === undefined ? undefined : catalog.get(vendor, chosen)) ?? catalog.get(vendor, session.scenarios.get(vendor)!)!
-  const host = { clock, get ids() { return ids }, scenario }
+    (chosen === undefined ? undefined : catalog.get(vendor, chosen)) ??
+    catalog.get(vendor, session.scenarios.get(vendor)!)!
+  const host = {
+    clock,
+    get ids() {
+      return ids
+    },
+    scenario,
+  }
 
   const open = () => {
     for (const vendor of vendors) {
       const own: VendorTables = { vendor, jobs: new Map(), records: new Map() }
-      for (const kind of vendor.records) own.records.set(kind, createRecordTable({ kind, vendor: vendor.name, events, now: clock.now }))
+      for (const kind of vendor.records)
+        own.records.set(
+          kind,
+          createRecordTable({ kind, vendor: vendor.name, events, now: clock.now }),
+        )
       tables.set(vendor.name, own)
       const ctx = new VendorScope(own, host)
       for (const [kind, { machine, phase, watch }] of Object.entries(vendor.jobs)) {
-        const table = createJobTable<AnyStateMachine>({ kind, machine, clock, vendor: vendor.name, events, phase })
+        const table = createJobTable<AnyStateMachine>({
+          kind,
+          machine,
+          clock,
+          vendor: vendor.name,
+          events,
+          phase,
+        })
         if (watch) table.watch((job) => watch(job as never, ctx))
         own.jobs.set(kind, table)
       }
@@ -148,12 +180,16 @@ export function createSession(name: string, options: SessionOptions): Session {
         clock: clock.snapshot(),
         ids: ids.state(),
         scenarios: [...session.scenarios],
-        faults: { calls: [...session.faults.calls], buckets: structuredClone([...session.faults.buckets]) },
+        faults: {
+          calls: [...session.faults.calls],
+          buckets: structuredClone([...session.faults.buckets]),
+        },
         vendors: out,
       }
     },
     restore(snapshot) {
-      if (snapshot?.format !== 'jobfake-session/1') throw new Error('[jobfake] Not a jobfake session snapshot (format jobfake-session/1).')
+      if (snapshot?.format !== 'jobfake-session/1')
+        throw new Error('[jobfake] Not a jobfake session snapshot (format jobfake-session/1).')
       // Tables first, while their old timers are still theirs to clear; then the clock's timers.
       for (const [vendor, own] of tables) {
         const saved = snapshot.vendors[vendor]
@@ -165,7 +201,10 @@ export function createSession(name: string, options: SessionOptions): Session {
       journal.clear()
       coverage.clear()
       session.scenarios = new Map(snapshot.scenarios)
-      session.faults = { calls: new Map(snapshot.faults.calls), buckets: new Map(structuredClone(snapshot.faults.buckets)) }
+      session.faults = {
+        calls: new Map(snapshot.faults.calls),
+        buckets: new Map(structuredClone(snapshot.faults.buckets)),
+      }
     },
     dispose() {
       close()

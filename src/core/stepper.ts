@@ -56,10 +56,20 @@ export function createStepper(machine: AnyStateMachine, clock: EngineClock) {
     for (const action of actions) {
       const params = action.params ?? {}
       if (action.type === 'xstate.raise' && typeof params.delay === 'number') {
-        effects.schedule.push({ id: String(params.id), event: params.event as EventObject, delay: params.delay })
+        effects.schedule.push({
+          id: String(params.id),
+          event: params.event as EventObject,
+          delay: params.delay,
+        })
       } else if (action.type === 'xstate.cancel') effects.cancel.push(String(params.sendId))
-      else if (action.type.startsWith('xstate.') && action.type !== 'xstate.raise' && action.type !== 'xstate.assign') {
-        throw new Error(`[jobfake] Job machine ${machine.id} uses ${action.type}; job machines must be pure (no spawned or invoked actors).`)
+      else if (
+        action.type.startsWith('xstate.') &&
+        action.type !== 'xstate.raise' &&
+        action.type !== 'xstate.assign'
+      ) {
+        throw new Error(
+          `[jobfake] Job machine ${machine.id} uses ${action.type}; job machines must be pure (no spawned or invoked actors).`,
+        )
       } else action.exec?.(action.info, action.params)
     }
     return effects
@@ -75,10 +85,14 @@ export function createStepper(machine: AnyStateMachine, clock: EngineClock) {
       return [next, effectsOf()]
     },
     /** The snapshot as plain data (xstate's persisted form). */
-    persist: (snapshot: AnyMachineSnapshot): unknown => structuredClone(machine.getPersistedSnapshot(snapshot)),
+    persist: (snapshot: AnyMachineSnapshot): unknown =>
+      structuredClone(machine.getPersistedSnapshot(snapshot)),
     /** A snapshot brought back from its persisted form; its timers are the host's to restore. */
     restore(persisted: unknown): AnyMachineSnapshot {
-      return machine.restoreSnapshot(structuredClone(persisted) as never, scope) as AnyMachineSnapshot
+      return machine.restoreSnapshot(
+        structuredClone(persisted) as never,
+        scope,
+      ) as AnyMachineSnapshot
     },
   }
 }

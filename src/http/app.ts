@@ -22,12 +22,21 @@ export class ConnectionReset extends TypeError {
   }
 }
 
-/** What a client could exercise, per vendor: declared statuses of each operation, and job states. */
+/**
+ * What a client could exercise, per vendor: declared statuses of each operation, and job states.
+ */
 export function coverageUniverse(mounted: MountedVendor[]): CoverageUniverse[] {
   return mounted.map(({ vendor, compiled }) => ({
     vendor: vendor.name,
-    operations: compiled.operations.map((op) => ({ id: op.id, statuses: Object.keys(op.responses).filter((s) => /^\d{3}$/.test(s)) })),
-    states: [...new Set(Object.values(vendor.jobs).flatMap(({ machine }) => Object.keys(machine.root.states)))],
+    operations: compiled.operations.map((op) => ({
+      id: op.id,
+      statuses: Object.keys(op.responses).filter((s) => /^\d{3}$/.test(s)),
+    })),
+    states: [
+      ...new Set(
+        Object.values(vendor.jobs).flatMap(({ machine }) => Object.keys(machine.root.states)),
+      ),
+    ],
   }))
 }
 
@@ -37,7 +46,10 @@ export function coverageUniverse(mounted: MountedVendor[]): CoverageUniverse[] {
  */
 export function toResponse(reply: Reply): Response {
   if (reply.body === undefined) {
-    return new Response(null, { status: reply.status, headers: { ...reply.headers, 'content-length': '0' } })
+    return new Response(null, {
+      status: reply.status,
+      headers: { ...reply.headers, 'content-length': '0' },
+    })
   }
   const text = JSON.stringify(reply.body)
   const headers: Record<string, string> = reply.headers ? { ...reply.headers } : {}
@@ -55,7 +67,8 @@ function incomingOf(c: Context, mount: string): Incoming {
   const q = url.indexOf('?')
   const start = url.indexOf('/', url.indexOf('://') + 3)
   const rawPath = url.slice(start, q === -1 ? undefined : q)
-  const nodeHeaders = (c.env as { incoming?: { headers: NodeHeaders } } | undefined)?.incoming?.headers
+  const nodeHeaders = (c.env as { incoming?: { headers: NodeHeaders } } | undefined)?.incoming
+    ?.headers
   const header = nodeHeaders
     ? (name: string) => {
         const value = nodeHeaders[name]
@@ -102,10 +115,15 @@ export function createApp({ mounted, sessions, strict, catalog, adminToken }: Ap
   for (const mount of mounted) {
     const { vendor } = mount
     const serve = async (c: Context) => {
-      const handled = await handleRequest(incomingOf(c, vendor.mount), mount, { sessions, catalog, strict })
+      const handled = await handleRequest(incomingOf(c, vendor.mount), mount, {
+        sessions,
+        catalog,
+        strict,
+      })
       // A reset fault: drop the socket without answering, as a dying server would.
       if (handled.reset) {
-        const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket
+        const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)
+          ?.incoming?.socket
         if (!socket) throw new ConnectionReset()
         socket.destroy()
         return new Response(null, { status: 204 })

@@ -24,7 +24,11 @@ export interface RunningFake extends Fake {
  * const fake = await startFake({ port: 0 })
  * const base = fake.url('airweave') // http://127.0.0.1:<port>/airweave
  */
-export async function startFake({ port = 4010, host = '127.0.0.1', ...options }: StartOptions = {}): Promise<RunningFake> {
+export async function startFake({
+  port = 4010,
+  host = '127.0.0.1',
+  ...options
+}: StartOptions = {}): Promise<RunningFake> {
   const fake = await createFake(options)
   const server = serve({ fetch: fake.app.fetch, port, hostname: host })
   await new Promise<void>((resolve, reject) => {
@@ -32,9 +36,15 @@ export async function startFake({ port = 4010, host = '127.0.0.1', ...options }:
     server.once('error', reject)
   })
   const address = server.address() as AddressInfo
-  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+  const shown =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
   const base = `http://${shown}:${address.port}`
-  const mounts = new Map((options.vendors ?? (await import('../vendors/index.js')).vendors).map((v) => [v.name, v.mount]))
+  const mounts = new Map(
+    (options.vendors ?? (await import('../vendors/index.js')).vendors).map((v) => [
+      v.name,
+      v.mount,
+    ]),
+  )
   return {
     ...fake,
     port: address.port,
@@ -42,7 +52,10 @@ export async function startFake({ port = 4010, host = '127.0.0.1', ...options }:
     url(vendor) {
       if (vendor === undefined) return base
       const mount = mounts.get(vendor)
-      if (!mount) throw new Error(`[jobfake] Unknown vendor "${vendor}". Use one of: ${[...mounts.keys()].join(', ')}.`)
+      if (!mount)
+        throw new Error(
+          `[jobfake] Unknown vendor "${vendor}". Use one of: ${[...mounts.keys()].join(', ')}.`,
+        )
       return base + mount
     },
     async close() {

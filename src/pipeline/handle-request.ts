@@ -18,13 +18,19 @@ const NONE: Violation[] = Object.freeze([]) as unknown as Violation[]
 
 const SESSION_NAME = /^[\w.:@-]{1,128}$/
 
-/** The session a request names in X-Jobfake-Session ("default" when absent), or null when malformed. */
+/**
+ * The session a request names in X-Jobfake-Session ("default" when absent), or null when malformed.
+ */
 export function sessionNameOf(header: string | undefined): string | null {
   const name = header ?? 'default'
   return SESSION_NAME.test(name) ? name : null
 }
 
-export const badSessionHeader: Violation = { in: 'header', name: 'x-jobfake-session', message: 'must be 1–128 letters, digits or ._:@-' }
+export const badSessionHeader: Violation = {
+  in: 'header',
+  name: 'x-jobfake-session',
+  message: 'must be 1–128 letters, digits or ._:@-',
+}
 
 /** What the pipeline needs to know about one mounted vendor. */
 export interface MountedVendor {
@@ -35,7 +41,10 @@ export interface MountedVendor {
 export interface PipelineOptions {
   sessions: Sessions
   catalog: ScenarioCatalog
-  /** Answer 500 (in the vendor's shape) when a response breaks the spec, instead of only recording it. */
+  /**
+   * Answer 500 (in the vendor's shape) when a response breaks the spec, instead of only recording
+   * it.
+   */
   strict: boolean
 }
 
@@ -59,47 +68,115 @@ interface Outcome {
  * faults, auth, body and request validation, then the vendor's route. Every way out is an
  * Outcome; `handleRequest` checks each one against the spec the same way.
  */
-async function answer(request: Incoming, session: Session, { vendor, compiled }: MountedVendor, catalog: ScenarioCatalog, tracker: Tracker): Promise<Outcome> {
+async function answer(
+  request: Incoming,
+  session: Session,
+  { vendor, compiled }: MountedVendor,
+  catalog: ScenarioCatalog,
+  tracker: Tracker,
+): Promise<Outcome> {
   const { path, header } = request
   // No operation in the spec has this path: the vendor's own 404 (or 405 for a known path).
   const match = compiled.route(request.method, path)
-  if (match.kind === 'not-found') return { reply: vendor.problem({ kind: 'route-not-found', method: request.method, path }) }
+  if (match.kind === 'not-found')
+    return { reply: vendor.problem({ kind: 'route-not-found', method: request.method, path }) }
   if (match.kind === 'method-not-allowed') {
-    return { reply: vendor.problem({ kind: 'method-not-allowed', method: request.method, allowed: match.allowed }) }
+    return {
+      reply: vendor.problem({
+        kind: 'method-not-allowed',
+        method: request.method,
+        allowed: match.allowed,
+      }),
+    }
   }
   const { operation, params } = match
   // The scenario in force: the request's own choice, else the session's.
   const chosen = header('x-jobfake-scenario')
   const scenario = catalog.get(vendor.name, chosen ?? session.scenarios.get(vendor.name)!)
   if (!scenario) {
-    const violations = [{ in: 'header' as const, name: 'x-jobfake-scenario', message: catalog.unknown(vendor.name, chosen!) }]
+    const violations = [
+      {
+        in: 'header' as const,
+        name: 'x-jobfake-scenario',
+        message: catalog.unknown(vendor.name, chosen!),
+      },
+    ]
     return { reply: vendor.problem({ kind: 'invalid-request', violations }), operation, violations }
   }
   // Faults strike before anything changes: latency on the session clock, then a reset or an error.
-  const faults = decideFaults(scenario.faults, operation.id, session.faults, `${vendor.name}/${scenario.name}`, session.clock.now(), session.ids.random)
+  const faults = decideFaults(
+    scenario.faults,
+    operation.id,
+    session.faults,
+    `${vendor.name}/${scenario.name}`,
+    session.clock.now(),
+    session.ids.random,
+  )
   if (faults.latencyMs > 0 && !(await sleepOn(session.clock, faults.latencyMs, request.signal))) {
     return { reply: { status: 499 }, operation, reset: true }
   }
   if (faults.reset) return { reply: { status: 0 }, operation, reset: true }
-  if (faults.rateLimited) return { reply: vendor.problem({ kind: 'rate-limited', ...faults.rateLimited, remaining: 0 }), operation }
+  if (faults.rateLimited)
+    return {
+      reply: vendor.problem({ kind: 'rate-limited', ...faults.rateLimited, remaining: 0 }),
+      operation,
+    }
   if (faults.error) return { reply: vendor.problem({ kind: 'fault', ...faults.error }), operation }
   let violations = NONE
   try {
-    const principal = authenticate(vendor.auth, operation.security, { operationId: operation.id, header, path: params })
+    const principal = authenticate(vendor.auth, operation.security, {
+      operationId: operation.id,
+      header,
+      path: params,
+    })
     const body = await readBody(request, vendor, operation.body !== undefined)
     const headers: Record<string, string> = {}
-    for (const p of operation.parameters) if (p.in === 'header' && header(p.name)) headers[p.name] = header(p.name)!
-    const checked = compiled.validators.get(operation.id)!.request({ path: params, query: queryOf(request.search), headers, body })
+    for (const p of operation.parameters)
+      if (p.in === 'header' && header(p.name)) headers[p.name] = header(p.name)!
+    const checked = compiled.validators
+      .get(operation.id)!
+      .request({ path: params, query: queryOf(request.search), headers, body })
     violations = checked.violations
     // The request breaks the spec: the vendor's validation error, and the journal keeps why.
-    if (violations.length > 0) return { reply: vendor.problem({ kind: 'invalid-request', violations }), operation, violations }
+    if (violations.length > 0)
+      return {
+        reply: vendor.problem({ kind: 'invalid-request', violations }),
+        operation,
+        violations,
+      }
     const route = vendor.routes[operation.id]
-    if (!route) return { reply: vendor.problem({ kind: 'fault', status: 501, message: `${operation.id} is not modelled by jobfake` }), operation }
+    if (!route)
+      return {
+        reply: vendor.problem({
+          kind: 'fault',
+          status: 501,
+          message: `${operation.id} is not modelled by jobfake`,
+        }),
+        operation,
+      }
     const { path: checkedPath, query } = checked
-    const routed = { operationId: operation.id, path: checkedPath, query, header, body, principal, scenario, get signal() { return request.signal } }
-    return { reply: await route(routed, session.scope(vendor.name, tracker)), operation, violations }
+    const routed = {
+      operationId: operation.id,
+      path: checkedPath,
+      query,
+      header,
+      body,
+      principal,
+      scenario,
+      get signal() {
+        return request.signal
+      },
+    }
+    return {
+      reply: await route(routed, session.scope(vendor.name, tracker)),
+      operation,
+      violations,
+    }
   } catch (error) {
-    const reply = error instanceof VendorError ? error.reply : vendor.problem({ kind: 'internal', message: `[jobfake] ${(error as Error).message}` })
+    const reply =
+      error instanceof VendorError
+        ? error.reply
+        : vendor.problem({ kind: 'internal', message: `[jobfake] ${(error as Error).message}` })
     return { reply, operation, violations }
   }
 }
@@ -109,24 +186,40 @@ async function answer(request: Incoming, session: Session, { vendor, compiled }:
  * checked against the spec (a 500 with the reason in --strict), then the session's `request`
  * event, which the journal and coverage hear. Nothing escapes as a crash.
  */
-export async function handleRequest(request: Incoming, mounted: MountedVendor, { sessions, catalog, strict }: PipelineOptions): Promise<Handled> {
+export async function handleRequest(
+  request: Incoming,
+  mounted: MountedVendor,
+  { sessions, catalog, strict }: PipelineOptions,
+): Promise<Handled> {
   const { vendor, compiled } = mounted
   const name = sessionNameOf(request.header('x-jobfake-session'))
   // A malformed session name reaches no session: nothing is journaled anywhere.
-  if (name === null) return { reply: vendor.problem({ kind: 'invalid-request', violations: [badSessionHeader] }) }
+  if (name === null)
+    return { reply: vendor.problem({ kind: 'invalid-request', violations: [badSessionHeader] }) }
   const session = sessions.get(name)
   const tracker: Tracker = {}
   const outcome = await answer(request, session, mounted, catalog, tracker)
   let { reply } = outcome
   const { operation, reset } = outcome
-  const responseViolations = operation && !reset ? compiled.validators.get(operation.id)!.response(reply.status, reply.body, reply.headers ?? {}) : NONE
+  const responseViolations =
+    operation && !reset
+      ? compiled.validators
+          .get(operation.id)!
+          .response(reply.status, reply.body, reply.headers ?? {})
+      : NONE
   // In strict mode a reply that breaks the spec is not sent: the client sees why instead.
   if (strict && responseViolations.length > 0) {
     const reasons = responseViolations.map((v) => `${v.name || 'body'} ${v.message}`).join('; ')
-    reply = vendor.problem({ kind: 'internal', message: `[jobfake] response to ${operation!.id} breaks the spec: ${reasons}` })
+    reply = vendor.problem({
+      kind: 'internal',
+      message: `[jobfake] response to ${operation!.id} breaks the spec: ${reasons}`,
+    })
   }
   const requestViolations = outcome.violations ?? NONE
-  const violations = requestViolations.length + responseViolations.length === 0 ? NONE : [...requestViolations, ...responseViolations]
+  const violations =
+    requestViolations.length + responseViolations.length === 0
+      ? NONE
+      : [...requestViolations, ...responseViolations]
   session.record({
     time: session.clock.now(),
     session: name,

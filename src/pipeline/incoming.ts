@@ -24,8 +24,13 @@ export interface Incoming {
 const isJson = (type: string | undefined) => !type || /[/+]json\b/i.test(type)
 
 /** Reads the body within the limit: undefined when empty, parsed JSON when JSON. */
-export async function readBody(request: Incoming, vendor: Vendor, declared: boolean): Promise<unknown> {
-  const tooLarge = () => new VendorError(vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }))
+export async function readBody(
+  request: Incoming,
+  vendor: Vendor,
+  declared: boolean,
+): Promise<unknown> {
+  const tooLarge = () =>
+    new VendorError(vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }))
   if (Number(request.header('content-length') ?? 0) > BODY_LIMIT) throw tooLarge()
   if (!request.hasBody) return undefined
   const text = await request.text()
@@ -37,7 +42,9 @@ export async function readBody(request: Incoming, vendor: Vendor, declared: bool
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new VendorError(vendor.problem({ kind: 'malformed-body', reason: (error as Error).message }))
+    throw new VendorError(
+      vendor.problem({ kind: 'malformed-body', reason: (error as Error).message }),
+    )
   }
 }
 

@@ -19,7 +19,11 @@ export interface ScenarioCatalog {
  * @example
  * createCatalog(loaded, ['airweave'], ['airweave/slow-cancel'])
  */
-export function createCatalog(loaded: LoadedScenarios, vendors: string[], choices: string[] = []): ScenarioCatalog {
+export function createCatalog(
+  loaded: LoadedScenarios,
+  vendors: string[],
+  choices: string[] = [],
+): ScenarioCatalog {
   const byVendor = new Map<string, Map<string, Scenario>>()
   for (const vendor of vendors) {
     const own = new Map(loaded.scenarios.get(vendor) ?? [])
@@ -35,7 +39,9 @@ export function createCatalog(loaded: LoadedScenarios, vendors: string[], choice
   for (const choice of choices) {
     const [vendor = '', name = '', ...rest] = choice.split('/')
     if (rest.length || !byVendor.get(vendor)?.has(name)) {
-      throw new Error(`[jobfake] --scenario ${choice}: ${rest.length || !name ? 'write it as <vendor>/<name>.' : unknown(vendor, name)}`)
+      throw new Error(
+        `[jobfake] --scenario ${choice}: ${rest.length || !name ? 'write it as <vendor>/<name>.' : unknown(vendor, name)}`,
+      )
     }
     defaults.set(vendor, name)
   }

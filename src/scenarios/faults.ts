@@ -17,7 +17,11 @@ export interface FaultDecision {
 }
 
 const hits = (fault: { nth?: number; every?: number }, count: number) =>
-  fault.nth !== undefined ? count === fault.nth : fault.every !== undefined ? count % fault.every === 0 : true
+  fault.nth !== undefined
+    ? count === fault.nth
+    : fault.every !== undefined
+      ? count % fault.every === 0
+      : true
 
 /**
  * Decides which faults strike a request, before anything changes. Counting is per fault, over
@@ -49,7 +53,11 @@ export function decideFaults(
         bucket.at = now
         state.buckets.set(key, bucket)
         if (bucket.tokens >= 1) bucket.tokens -= 1
-        else decision.rateLimited ??= { retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000)), limit: fault.limit }
+        else
+          decision.rateLimited ??= {
+            retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000)),
+            limit: fault.limit,
+          }
         return
       }
       case 'error':

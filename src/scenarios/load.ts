@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import { createRequire } from 'node:module'
-import type { Document, LineCounter } from 'yaml'
-import { parseDuration } from '../core/duration.js'
+import { durationAt, FileCheck, listOr } from './file-check.js'
 import type { Fault, Outcome, Scenario, ScenarioVocabulary } from './scenario.js'
 import { faultKinds, outcomeKinds, scenarioSchema } from './schema.js'
 
@@ -12,7 +11,9 @@ import { faultKinds, outcomeKinds, scenarioSchema } from './schema.js'
 export interface ScenarioSource {
   vendor: string
   vocabulary: ScenarioVocabulary
-  /** The spec's operationIds; when unknown (the spec itself failed), fault operations go unchecked. */
+  /**
+   * The spec's operationIds; when unknown (the spec itself failed), fault operations go unchecked.
+   */
   operations?: string[]
 }
 
@@ -22,14 +23,18 @@ export const SCENARIO_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/
 export interface LoadedScenarios {
   scenarios: Map<string, Map<string, Scenario>>
   problems: string[]
-  /** The files parsed and validated in this call (not from the cache), by cache key: what the build caches. */
+  /**
+   * The files parsed and validated in this call (not from the cache), by cache key: what the build
+   * caches.
+   */
   loaded?: Record<string, Scenario>
 }
 
 /** Where the build caches the bundled scenarios, already validated, by file and content hash. */
 export const SCENARIO_CACHE = new URL('../scenario-cache.json', import.meta.url)
 
-export const scenarioKey = (label: string, text: string) => `${label}:${createHash('sha256').update(text).digest('hex')}`
+export const scenarioKey = (label: string, text: string) =>
+  `${label}:${createHash('sha256').update(text).digest('hex')}`
 
 function readScenarioCache(): Record<string, Scenario> {
   try {
@@ -39,54 +44,6 @@ function readScenarioCache(): Record<string, Scenario> {
   }
 }
 
-type Path = Array<string | number>
-
-class FileCheck {
-  problems: string[] = []
-  constructor(
-    private label: string,
-    private doc: Document,
-    private lines: LineCounter,
-  ) {}
-
-  /** Records a problem at the YAML node of `path` (or its nearest parent that exists). */
-  at(path: Path, message: string, key?: string): void {
-    let node: unknown
-    for (let n = path.length; n >= 0 && !node; n--) node = this.doc.getIn(path.slice(0, n), true)
-    let offset = (node as { range?: number[] } | undefined)?.range?.[0] ?? 0
-    const items = (node as { items?: Array<{ key?: { value?: unknown; range?: number[] } }> }).items
-    const pair = key === undefined ? undefined : items?.find((item) => item.key?.value === key)
-    if (pair?.key?.range) offset = pair.key.range[0]!
-    const { line, col } = this.lines.linePos(offset)
-    this.problems.push(`[jobfake] Failed to load scenario ${this.label}:${line}:${col}: ${message}`)
-  }
-
-  ajv(errors: ErrorObject[] | null | undefined, prefix: Path): void {
-    for (const error of errors ?? []) {
-      const path = [...prefix, ...error.instancePath.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p))]
-      const where = path.join('.') || 'the file'
-      const p = error.params as Record<string, unknown>
-      if (error.keyword === 'additionalProperties') {
-        this.at(path, `unknown key "${String(p.additionalProperty)}" in ${where}.`, String(p.additionalProperty))
-      } else if (error.keyword === 'enum') {
-        this.at(path, `${where} must be one of: ${(p.allowedValues as unknown[]).join(', ')}.`)
-      } else if (error.keyword === 'required') {
-        this.at(path, `${where} needs "${String(p.missingProperty)}".`)
-      } else this.at(path, `${where} ${error.message}.`)
-    }
-  }
-}
-
-const listOr = (names: string[]) => (names.length ? names.join(', ') : '(none)')
-
-function durationAt(check: FileCheck, path: Path, value: unknown): number {
-  const ms = parseDuration(value)
-  if (ms === undefined) {
-    check.at(path, `${path.join('.')} is not a duration: ${JSON.stringify(value)}. Use "90s", "2m30s", "PT2M30S" or milliseconds.`)
-  }
-  return ms ?? 0
-}
-
 /**
  * Loads every scenario under `dir` (`<vendor>/<name>.yaml`). Nothing in a file is executed; each
  * is validated against the scenario schema and the vendor's vocabulary.
@@ -94,15 +51,25 @@ function durationAt(check: FileCheck, path: Path, value: unknown): number {
  * @example
  * const { scenarios, problems } = loadScenarios('scenarios', sources)
  */
-export function loadScenarios(dir: string, sources: ScenarioSource[], { cache = readScenarioCache() } = {}): LoadedScenarios {
-  // Validators are built only when a file is not in the build's cache (compiling them costs ~50 ms).
+export function loadScenarios(
+  dir: string,
+  sources: ScenarioSource[],
+  { cache = readScenarioCache() } = {},
+): LoadedScenarios {
+  // Validators are built only when a file is not in the build's cache (compiling them costs ~50
+  // ms).
   let ajv: Ajv2020 | undefined
-  let shared: Omit<Validators, 'options'> & { top: ReturnType<Ajv2020['compile']> } | undefined
+  let shared: (Omit<Validators, 'options'> & { top: ReturnType<Ajv2020['compile']> }) | undefined
   const need = () => {
     ajv ??= new Ajv2020({ strict: true, allErrors: true })
     const compiler = ajv
-    const branch = (kinds: Record<string, object>) => Object.fromEntries(Object.entries(kinds).map(([k, s]) => [k, compiler.compile(s)]))
-    shared ??= { top: compiler.compile(scenarioSchema), outcomes: branch(outcomeKinds), faults: branch(faultKinds) }
+    const branch = (kinds: Record<string, object>) =>
+      Object.fromEntries(Object.entries(kinds).map(([k, s]) => [k, compiler.compile(s)]))
+    shared ??= {
+      top: compiler.compile(scenarioSchema),
+      outcomes: branch(outcomeKinds),
+      faults: branch(faultKinds),
+    }
     return { ajv: compiler, ...shared }
   }
   const scenarios = new Map<string, Map<string, Scenario>>()
@@ -114,13 +81,17 @@ export function loadScenarios(dir: string, sources: ScenarioSource[], { cache = 
     if (!folder.isDirectory()) continue
     const source = known.get(folder.name)
     if (!source) {
-      problems.push(`[jobfake] Failed to load scenarios in ${folder.name}/: no vendor is named "${folder.name}". Use one of: ${[...known.keys()].join(', ')}.`)
+      problems.push(
+        `[jobfake] Failed to load scenarios in ${folder.name}/: no vendor is named "${folder.name}". Use one of: ${[...known.keys()].join(', ')}.`,
+      )
       continue
     }
     const byName = new Map<string, Scenario>()
     scenarios.set(source.vendor, byName)
     let options: ReturnType<Ajv2020['compile']> | undefined
-    for (const file of readdirSync(join(dir, folder.name)).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    for (const file of readdirSync(join(dir, folder.name))
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()) {
       const name = file.replace(/\.ya?ml$/, '')
       const label = `${folder.name}/${file}`
       const text = readFileSync(join(dir, folder.name, file), 'utf8')
@@ -137,16 +108,20 @@ export function loadScenarios(dir: string, sources: ScenarioSource[], { cache = 
       const lines = new yaml.LineCounter()
       const doc = yaml.parseDocument(text, { lineCounter: lines })
       const check = new FileCheck(label, doc, lines)
-      if (!SCENARIO_NAME.test(name)) check.at([], `"${name}" is not a scenario name: use lowercase letters, digits and dashes.`)
+      if (!SCENARIO_NAME.test(name))
+        check.at([], `"${name}" is not a scenario name: use lowercase letters, digits and dashes.`)
       for (const error of doc.errors) {
         const { line, col } = lines.linePos(error.pos[0])
-        check.problems.push(`[jobfake] Failed to load scenario ${label}:${line}:${col}: ${error.message.split('\n')[0]}`)
+        check.problems.push(
+          `[jobfake] Failed to load scenario ${label}:${line}:${col}: ${error.message.split('\n')[0]}`,
+        )
       }
       const data = (doc.errors.length ? {} : (doc.toJS() ?? {})) as Record<string, any>
       if (doc.errors.length === 0 && !top(data)) check.ajv(top.errors, [])
       if (check.problems.length === 0) {
         const scenario = build(check, source, data, { outcomes, faults, options })
-        if (check.problems.length === 0) byName.set(name, (loadedNow[key] = { ...scenario, name, file: label }))
+        if (check.problems.length === 0)
+          byName.set(name, (loadedNow[key] = { ...scenario, name, file: label }))
       }
       problems.push(...check.problems)
     }
@@ -154,23 +129,43 @@ export function loadScenarios(dir: string, sources: ScenarioSource[], { cache = 
   return { scenarios, problems, loaded: loadedNow }
 }
 
-type Validators = { outcomes: Record<string, ReturnType<Ajv2020['compile']>>; faults: Record<string, ReturnType<Ajv2020['compile']>>; options?: ReturnType<Ajv2020['compile']> }
+type Validators = {
+  outcomes: Record<string, ReturnType<Ajv2020['compile']>>
+  faults: Record<string, ReturnType<Ajv2020['compile']>>
+  options?: ReturnType<Ajv2020['compile']>
+}
 
-function build(check: FileCheck, source: ScenarioSource, data: Record<string, any>, v: Validators): Omit<Scenario, 'name'> {
+function build(
+  check: FileCheck,
+  source: ScenarioSource,
+  data: Record<string, any>,
+  v: Validators,
+): Omit<Scenario, 'name'> {
   const { vocabulary } = source
   const delays: Record<string, number> = {}
   for (const [name, value] of Object.entries(data.delays ?? {})) {
     if (!(name in vocabulary.delays)) {
-      check.at(['delays'], `unknown delay "${name}". Use one of: ${listOr(Object.keys(vocabulary.delays))}.`, name)
+      check.at(
+        ['delays'],
+        `unknown delay "${name}". Use one of: ${listOr(Object.keys(vocabulary.delays))}.`,
+        name,
+      )
     } else delays[name] = durationAt(check, ['delays', name], value)
   }
   for (const name of Object.keys(data.counters ?? {})) {
     const known = Object.keys(vocabulary.counters)
-    if (!known.includes(name)) check.at(['counters'], `unknown counter "${name}". Use one of: ${listOr(known)}.`, name)
+    if (!known.includes(name))
+      check.at(['counters'], `unknown counter "${name}". Use one of: ${listOr(known)}.`, name)
   }
   for (const key of Object.keys(data.cancel ?? {})) {
-    const honoured = key === 'grace' ? vocabulary.cancel?.grace !== undefined : vocabulary.cancel?.worker === true
-    if (!honoured) check.at(['cancel'], `${source.vendor} does not honour cancel.${key}: its jobs have no ${key === 'grace' ? 'cancel acknowledgement delay' : 'worker that acknowledges a cancel'}. Remove it.`, key)
+    const honoured =
+      key === 'grace' ? vocabulary.cancel?.grace !== undefined : vocabulary.cancel?.worker === true
+    if (!honoured)
+      check.at(
+        ['cancel'],
+        `${source.vendor} does not honour cancel.${key}: its jobs have no ${key === 'grace' ? 'cancel acknowledgement delay' : 'worker that acknowledges a cancel'}. Remove it.`,
+        key,
+      )
   }
   let outcome: Outcome = { kind: 'complete' }
   if (data.outcome) {
@@ -182,26 +177,50 @@ function build(check: FileCheck, source: ScenarioSource, data: Record<string, an
   ;(data.faults ?? []).forEach((raw: Record<string, any>, i: number) => {
     const validate = v.faults[raw.kind]!
     if (!validate(raw)) return check.ajv(validate.errors, ['faults', i])
-    if (raw.operation !== undefined && source.operations && !source.operations.includes(raw.operation)) {
-      check.at(['faults', i, 'operation'], `unknown operation "${raw.operation}". Use one of: ${listOr(source.operations)}.`)
+    if (
+      raw.operation !== undefined &&
+      source.operations &&
+      !source.operations.includes(raw.operation)
+    ) {
+      check.at(
+        ['faults', i, 'operation'],
+        `unknown operation "${raw.operation}". Use one of: ${listOr(source.operations)}.`,
+      )
     }
     if (raw.kind === 'latency') {
-      const fixed = raw.fixed === undefined ? undefined : durationAt(check, ['faults', i, 'fixed'], raw.fixed)
-      const min = fixed ?? (raw.min === undefined ? undefined : durationAt(check, ['faults', i, 'min'], raw.min))
-      const max = fixed ?? (raw.max === undefined ? undefined : durationAt(check, ['faults', i, 'max'], raw.max))
-      if (min === undefined || max === undefined) return check.at(['faults', i], 'a latency fault needs "fixed", or "min" and "max".')
-      if (min > max) return check.at(['faults', i], `latency min (${raw.min}) is above max (${raw.max}).`)
+      const fixed =
+        raw.fixed === undefined ? undefined : durationAt(check, ['faults', i, 'fixed'], raw.fixed)
+      const min =
+        fixed ??
+        (raw.min === undefined ? undefined : durationAt(check, ['faults', i, 'min'], raw.min))
+      const max =
+        fixed ??
+        (raw.max === undefined ? undefined : durationAt(check, ['faults', i, 'max'], raw.max))
+      if (min === undefined || max === undefined)
+        return check.at(['faults', i], 'a latency fault needs "fixed", or "min" and "max".')
+      if (min > max)
+        return check.at(['faults', i], `latency min (${raw.min}) is above max (${raw.max}).`)
       faults.push({ kind: 'latency', operation: raw.operation, min, max })
     } else if (raw.kind === 'rate-limit') {
-      faults.push({ kind: 'rate-limit', operation: raw.operation, limit: raw.limit, per: durationAt(check, ['faults', i, 'per'], raw.per) })
+      faults.push({
+        kind: 'rate-limit',
+        operation: raw.operation,
+        limit: raw.limit,
+        per: durationAt(check, ['faults', i, 'per'], raw.per),
+      })
     } else faults.push({ ...(raw as Fault) })
   })
-  const timeline = ((data.timeline ?? []) as Array<{ at: unknown; event: string }>).map((entry, i) => {
-    if (!(entry.event in vocabulary.events)) {
-      check.at(['timeline', i, 'event'], `unknown event "${entry.event}". Use one of: ${listOr(Object.keys(vocabulary.events))}.`)
-    }
-    return { at: durationAt(check, ['timeline', i, 'at'], entry.at), event: entry.event }
-  })
+  const timeline = ((data.timeline ?? []) as Array<{ at: unknown; event: string }>).map(
+    (entry, i) => {
+      if (!(entry.event in vocabulary.events)) {
+        check.at(
+          ['timeline', i, 'event'],
+          `unknown event "${entry.event}". Use one of: ${listOr(Object.keys(vocabulary.events))}.`,
+        )
+      }
+      return { at: durationAt(check, ['timeline', i, 'at'], entry.at), event: entry.event }
+    },
+  )
   if (data.options !== undefined) {
     if (!v.options) check.at(['options'], `${source.vendor} takes no options.`)
     else if (!v.options(data.options)) check.ajv(v.options.errors, ['options'])
@@ -215,7 +234,10 @@ function build(check: FileCheck, source: ScenarioSource, data: Record<string, an
     counters: { ...(data.counters ?? {}) },
     cancel: {
       worker: cancel.worker ?? 'responsive',
-      grace: cancel.grace === undefined ? undefined : durationAt(check, ['cancel', 'grace'], cancel.grace),
+      grace:
+        cancel.grace === undefined
+          ? undefined
+          : durationAt(check, ['cancel', 'grace'], cancel.grace),
     },
     options: { ...(data.options ?? {}) },
     faults,

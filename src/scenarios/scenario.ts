@@ -7,7 +7,14 @@ export type Outcome =
 /** A fault the pipeline injects before anything changes; `operation` limits it to one operation. */
 export type Fault =
   | { kind: 'latency'; operation?: string; min: number; max: number }
-  | { kind: 'error'; operation?: string; nth?: number; every?: number; status: number; message?: string }
+  | {
+      kind: 'error'
+      operation?: string
+      nth?: number
+      every?: number
+      status: number
+      message?: string
+    }
   | { kind: 'rate-limit'; operation?: string; limit: number; per: number }
   | { kind: 'reset'; operation?: string; nth?: number; every?: number }
 
@@ -41,9 +48,14 @@ export interface ScenarioVocabulary {
   /** Growth per second of running, by counter. */
   counters: Record<string, number>
   events: Record<string, string>
-  /** A JSON Schema for `options` (defaults as `default`); none means the vendor takes no options. */
+  /**
+   * A JSON Schema for `options` (defaults as `default`); none means the vendor takes no options.
+   */
   options?: Record<string, unknown>
-  /** `grace`: the delay that `cancel.grace` sets; `worker`: whether `worker: unresponsive` is honoured. */
+  /**
+   * `grace`: the delay that `cancel.grace` sets; `worker`: whether `worker: unresponsive` is
+   * honoured.
+   */
   cancel?: { grace?: string; worker?: boolean }
 }
 

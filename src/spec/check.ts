@@ -41,7 +41,9 @@ export async function checkSpec(spec: SpecDocument, { force = false } = {}): Pro
   if (!force && (builtByProject(spec) || checked.has(spec.hash))) return
   const { Validator } = await import('@seriousme/openapi-schema-validator')
   const validator = new Validator()
-  const result = await validator.validate(structuredClone(spec.doc) as Parameters<typeof validator.validate>[0])
+  const result = await validator.validate(
+    structuredClone(spec.doc) as Parameters<typeof validator.validate>[0],
+  )
   if (!result.valid) {
     const errors = (Array.isArray(result.errors) ? result.errors : []) as MetaError[]
     const first = errors[0]

@@ -22,11 +22,16 @@ export interface CompiledSpec {
  * const airweave = await compileSpec('specs/airweave.yaml')
  * airweave.route('GET', '/source-connections/…/jobs')
  */
-export async function compileSpec(file: string, { lenient = false, full = false } = {}): Promise<CompiledSpec> {
+export async function compileSpec(
+  file: string,
+  { lenient = false, full = false } = {},
+): Promise<CompiledSpec> {
   const loaded = loadSpec(file, { lenient })
   const pruned = lenient ? pruneDangling(loaded) : { spec: loaded, skipped: [] }
   if (pruned.skipped.length > 0) {
-    console.warn(`[jobfake] ${file}: --lenient skips ${pruned.skipped.join(', ')} (they use a $ref that points nowhere).`)
+    console.warn(
+      `[jobfake] ${file}: --lenient skips ${pruned.skipped.join(', ')} (they use a $ref that points nowhere).`,
+    )
   }
   const spec = pruned.spec
   // Compiled validators hold no state: fakes in one process share them, keyed by content.
@@ -48,7 +53,8 @@ export async function compileSpec(file: string, { lenient = false, full = false 
 const compiled = new Map<string, CompiledSpec>()
 
 /**
- * Compiles, shortly after start-up and while the process is otherwise idle, every validator not compiled yet, one operation
+ * Compiles, shortly after start-up and while the process is otherwise idle, every validator not
+ * compiled yet, one operation
  * per turn of the event loop, so the first request to each operation finds it ready.
  */
 export function warmUp(specs: CompiledSpec[], { after = 300 } = {}): void {

@@ -40,7 +40,8 @@ export function pruneDangling(spec: SpecDocument): { spec: SpecDocument; skipped
   const mend = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return
     const record = node as Node
-    if (typeof record.$ref === 'string' && resolvePointer(spec.doc, record.$ref) === undefined) delete record.$ref
+    if (typeof record.$ref === 'string' && resolvePointer(spec.doc, record.$ref) === undefined)
+      delete record.$ref
     for (const value of Object.values(record)) mend(value)
   }
   mend(doc)

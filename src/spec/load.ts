@@ -27,8 +27,10 @@ export class SpecError extends Error {
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1')
 const unescapePointer = (part: string) => part.replace(/~1/g, '/').replace(/~0/g, '~')
 
-// yaml is loaded only for a document the build has not cached: importing it costs ~30 ms of start-up.
-const parseYaml = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text)
+// yaml is loaded only for a document the build has not cached: importing it costs ~30 ms of start-
+// up.
+const parseYaml = (text: string): unknown =>
+  (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text)
 
 /** Where the build writes JSON copies of the project's specs, named by content hash. */
 export const SPEC_CACHE = new URL('../spec-cache/', import.meta.url)
@@ -97,20 +99,33 @@ export function loadSpec(file: string, { lenient = false } = {}): SpecDocument {
   const hash = createHash('sha256').update(text).digest('hex')
   let doc: unknown
   try {
-    // The build keeps a JSON copy of each project spec, by content hash: YAML parsing costs ~40 ms a spec.
+    // The build keeps a JSON copy of each project spec, by content hash: YAML parsing costs ~40 ms
+    // a spec.
     const cached = readCached(hash)
     doc = cached ?? (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text))
   } catch (error) {
-    throw new SpecError(file, '', `is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`)
+    throw new SpecError(
+      file,
+      '',
+      `is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    )
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new SpecError(file, '', 'is not an OpenAPI document (expected an object at the top).')
   }
   const record = doc as Record<string, unknown>
   const declared = String(record.openapi ?? '')
-  const version = declared.startsWith('3.0') ? '3.0' : declared.startsWith('3.1') ? '3.1' : undefined
+  const version = declared.startsWith('3.0')
+    ? '3.0'
+    : declared.startsWith('3.1')
+      ? '3.1'
+      : undefined
   if (!version) {
-    throw new SpecError(file, '/openapi', `version "${declared}" is not supported. Use OpenAPI 3.0.x or 3.1.x.`)
+    throw new SpecError(
+      file,
+      '/openapi',
+      `version "${declared}" is not supported. Use OpenAPI 3.0.x or 3.1.x.`,
+    )
   }
   const dangling = danglingRefs(doc)
   if (dangling.length > 0 && !lenient) {

@@ -71,10 +71,18 @@ const jsonSchemaOf = (content: unknown): Schema | undefined => {
  */
 function schemesOf(spec: SpecDocument, requirements: unknown): SecurityScheme[] {
   const defined = ((spec.doc.components as Node | undefined)?.securitySchemes ?? {}) as Node
-  const names = new Set(((requirements ?? []) as Node[]).flatMap((requirement) => Object.keys(requirement ?? {})))
+  const names = new Set(
+    ((requirements ?? []) as Node[]).flatMap((requirement) => Object.keys(requirement ?? {})),
+  )
   return [...names].map((name) => {
     const scheme = deref(spec, defined[name], `/components/securitySchemes/${name}`)
-    return { name, type: String(scheme.type), in: scheme.in as string | undefined, param: scheme.name as string | undefined, scheme: scheme.scheme as string | undefined }
+    return {
+      name,
+      type: String(scheme.type),
+      in: scheme.in as string | undefined,
+      param: scheme.name as string | undefined,
+      scheme: scheme.scheme as string | undefined,
+    }
   })
 }
 
@@ -102,7 +110,9 @@ export function operationsOf(spec: SpecDocument): Operation[] {
           schema: (param.schema as Schema | undefined) ?? jsonSchemaOf(param.content) ?? {},
         })
       }
-      const requestBody = raw.requestBody ? deref(spec, raw.requestBody, `${at}/requestBody`) : undefined
+      const requestBody = raw.requestBody
+        ? deref(spec, raw.requestBody, `${at}/requestBody`)
+        : undefined
       const bodySchema = requestBody ? jsonSchemaOf(requestBody.content) : undefined
       const responses: Record<string, ResponseSpec> = {}
       for (const [status, rawResponse] of Object.entries((raw.responses ?? {}) as Node)) {
@@ -122,7 +132,9 @@ export function operationsOf(spec: SpecDocument): Operation[] {
         method: method.toUpperCase(),
         path,
         parameters: [...parameters.values()],
-        body: bodySchema ? { required: requestBody?.required === true, schema: bodySchema } : undefined,
+        body: bodySchema
+          ? { required: requestBody?.required === true, schema: bodySchema }
+          : undefined,
         responses,
         security: schemesOf(spec, raw.security ?? spec.doc.security),
       })

@@ -40,11 +40,14 @@ function compile(path: string): Pick<Route, 'pattern' | 'names' | 'literal'> {
  * const route = createSpecRouter(operationsOf(spec))
  * route('POST', '/source-connections/123/run') // { kind: 'operation', ... }
  */
-export function createSpecRouter(operations: Operation[]): (method: string, path: string) => RouteMatch {
+export function createSpecRouter(
+  operations: Operation[],
+): (method: string, path: string) => RouteMatch {
   const byPath = new Map<string, Route>()
   for (const operation of operations) {
     let route = byPath.get(operation.path)
-    if (!route) byPath.set(operation.path, (route = { ...compile(operation.path), byMethod: new Map() }))
+    if (!route)
+      byPath.set(operation.path, (route = { ...compile(operation.path), byMethod: new Map() }))
     route.byMethod.set(operation.method, operation)
   }
   const routes = [...byPath.values()].sort((a, b) => b.literal - a.literal)
@@ -54,7 +57,8 @@ export function createSpecRouter(operations: Operation[]): (method: string, path
     for (const route of routes) {
       const found = route.pattern.exec(path)
       if (!found) continue
-      const operation = route.byMethod.get(method) ?? (method === 'HEAD' ? route.byMethod.get('GET') : undefined)
+      const operation =
+        route.byMethod.get(method) ?? (method === 'HEAD' ? route.byMethod.get('GET') : undefined)
       if (!operation) {
         // Every template this URL matches counts: overlapping paths serve it with their methods.
         allowed = [...new Set([...(allowed ?? []), ...route.byMethod.keys()])]

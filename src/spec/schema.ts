@@ -2,7 +2,13 @@ import type { Schema } from './operations.js'
 
 type Node = Record<string, unknown>
 
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'])
+const SCHEMA_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+])
 const SCHEMA_ONE = new Set([
   'items',
   'additionalProperties',
@@ -44,7 +50,10 @@ export function normalizeSchema(schema: Schema, options: NormalizeOptions): Sche
     if (key === '$ref' && typeof value === 'string') out.$ref = options.ref(value)
     else if (SCHEMA_MAPS.has(key) && value && typeof value === 'object') {
       out[key] = Object.fromEntries(
-        Object.entries(value).map(([name, inner]) => [name, normalizeSchema(inner as Schema, options)]),
+        Object.entries(value).map(([name, inner]) => [
+          name,
+          normalizeSchema(inner as Schema, options),
+        ]),
       )
     } else if (SCHEMA_ONE.has(key) && Array.isArray(value)) {
       out[key] = value.map((inner) => normalizeSchema(inner as Schema, options))

@@ -64,21 +64,34 @@ const pretty = (error: ErrorObject): string => {
   if (error.keyword === 'required') return `is required (missing "${String(p.missingProperty)}")`
   if (error.keyword === 'enum') return `must be one of ${JSON.stringify(p.allowedValues)}`
   if (error.keyword === 'format') return `must be a valid ${String(p.format)}`
-  if (error.keyword === 'additionalProperties') return `has an unexpected property "${String(p.additionalProperty)}"`
+  if (error.keyword === 'additionalProperties')
+    return `has an unexpected property "${String(p.additionalProperty)}"`
   return error.message ?? 'is invalid'
 }
 
 // The request data is validated as {path, query, headers}; violations say "header".
-const locationOf = (key: string | undefined) => (key === 'headers' ? 'header' : key) as Violation['in']
+const locationOf = (key: string | undefined) =>
+  (key === 'headers' ? 'header' : key) as Violation['in']
 
-function toViolations(errors: ErrorObject[] | null | undefined, where?: Violation['in']): Violation[] {
+function toViolations(
+  errors: ErrorObject[] | null | undefined,
+  where?: Violation['in'],
+): Violation[] {
   return (errors ?? []).map((error) => {
-    const parts = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    const parts = error.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     // A missing property is named by itself, not by the object that lacks it.
-    if (error.keyword === 'required') parts.push(String((error.params as { missingProperty: string }).missingProperty))
+    if (error.keyword === 'required')
+      parts.push(String((error.params as { missingProperty: string }).missingProperty))
     if (where) return { in: where, name: parts.join('.'), message: pretty(error) }
     const [location, ...name] = parts
-    return { in: locationOf(location), name: name.join('.'), message: error.keyword === 'required' ? 'is required' : pretty(error) }
+    return {
+      in: locationOf(location),
+      name: name.join('.'),
+      message: error.keyword === 'required' ? 'is required' : pretty(error),
+    }
   })
 }
 
@@ -105,15 +118,21 @@ export interface CompileOptions {
  * const validators = compileValidators(spec, operationsOf(spec))
  * validators.get('listJobs')?.request({ path, query, headers })
  */
-export function compileValidators(spec: SpecDocument, operations: Operation[], { trusted = false }: CompileOptions = {}): Map<string, OperationValidator> {
+export function compileValidators(
+  spec: SpecDocument,
+  operations: Operation[],
+  { trusted = false }: CompileOptions = {},
+): Map<string, OperationValidator> {
   const base = `jobfake:${spec.name}`
   const formats = new Set<string>()
   const options = {
     version: spec.version,
-    ref: (ref: string) => (ref.startsWith('#/components/schemas/') ? `${base}#/$defs/${ref.slice(21)}` : ref),
+    ref: (ref: string) =>
+      ref.startsWith('#/components/schemas/') ? `${base}#/$defs/${ref.slice(21)}` : ref,
     onFormat: (format: string) => formats.add(format),
   }
-  const components = ((spec.doc.components as Record<string, unknown> | undefined)?.schemas ?? {}) as Record<string, Schema>
+  const components = ((spec.doc.components as Record<string, unknown> | undefined)?.schemas ??
+    {}) as Record<string, Schema>
   const defs = normalizeSchema({ $defs: components }, options)
   const lenient = createAjv(true, !trusted)
   const exact = createAjv(false, !trusted)
@@ -128,8 +147,12 @@ export function compileValidators(spec: SpecDocument, operations: Operation[], {
       status,
       body: response.schema === undefined ? undefined : normalizeSchema(response.schema, options),
       headers: objectOf(
-        Object.fromEntries(Object.entries(response.headers).map(([n, h]) => [n, normalizeSchema(h.schema, options)])),
-        Object.entries(response.headers).filter(([, h]) => h.required).map(([n]) => n),
+        Object.fromEntries(
+          Object.entries(response.headers).map(([n, h]) => [n, normalizeSchema(h.schema, options)]),
+        ),
+        Object.entries(response.headers)
+          .filter(([, h]) => h.required)
+          .map(([n]) => n),
       ),
     }))
     const body = operation.body ? normalizeSchema(operation.body.schema, options) : undefined
@@ -166,7 +189,10 @@ export function compileValidators(spec: SpecDocument, operations: Operation[], {
       let check = byStatus.get(key)
       const r = responses.find((x) => x.status === key)
       if (!check && r) {
-        check = { body: r.body === undefined ? undefined : exact.compile(r.body), headers: lenient.compile(r.headers) }
+        check = {
+          body: r.body === undefined ? undefined : exact.compile(r.body),
+          headers: lenient.compile(r.headers),
+        }
         byStatus.set(key, check)
       }
       return check
@@ -179,29 +205,54 @@ export function compileValidators(spec: SpecDocument, operations: Operation[], {
       request(parts) {
         const check = compileRequest()
         const headers: Record<string, string> = {}
-        for (const name of headerNames) if (parts.headers[name] !== undefined) headers[name] = parts.headers[name]!
+        for (const name of headerNames)
+          if (parts.headers[name] !== undefined) headers[name] = parts.headers[name]!
         const data = { path: { ...parts.path }, query: { ...parts.query }, headers }
         const violations = check(data) ? [] : toViolations(check.errors)
         if (operation.body) {
           if (parts.body === undefined) {
-            if (operation.body.required) violations.push({ in: 'body', name: '', message: 'is required' })
-          } else if (bodyCheck && !bodyCheck(parts.body)) violations.push(...toViolations(bodyCheck.errors, 'body'))
+            if (operation.body.required)
+              violations.push({ in: 'body', name: '', message: 'is required' })
+          } else if (bodyCheck && !bodyCheck(parts.body))
+            violations.push(...toViolations(bodyCheck.errors, 'body'))
         }
         return { violations, ...data }
       },
       response(status, body, headers) {
         const spec = responseFor(operation, status)
-        const key = spec && [String(status), `${String(status)[0]}XX`, 'DEFAULT'].find((k) => operation.responses[k] === spec)
+        const key =
+          spec &&
+          [String(status), `${String(status)[0]}XX`, 'DEFAULT'].find(
+            (k) => operation.responses[k] === spec,
+          )
         const check = key ? responseCheck(key) : undefined
-        if (!check) return [{ in: 'response', name: '', message: `status ${status} is not declared for ${operation.id}` }]
+        if (!check)
+          return [
+            {
+              in: 'response',
+              name: '',
+              message: `status ${status} is not declared for ${operation.id}`,
+            },
+          ]
         const violations: Violation[] = []
-        if (check.body && body === undefined) violations.push({ in: 'response', name: '', message: 'body is missing' })
-        else if (check.body && !check.body(body)) violations.push(...toViolations(check.body.errors, 'response'))
+        if (check.body && body === undefined)
+          violations.push({ in: 'response', name: '', message: 'body is missing' })
+        else if (check.body && !check.body(body))
+          violations.push(...toViolations(check.body.errors, 'response'))
         else if (!check.body && body !== undefined) {
-          violations.push({ in: 'response', name: '', message: `status ${status} declares no JSON body` })
+          violations.push({
+            in: 'response',
+            name: '',
+            message: `status ${status} declares no JSON body`,
+          })
         }
         if (!check.headers({ ...headers })) {
-          violations.push(...toViolations(check.headers.errors, 'response').map((v) => ({ ...v, name: `header ${v.name}` })))
+          violations.push(
+            ...toViolations(check.headers.errors, 'response').map((v) => ({
+              ...v,
+              name: `header ${v.name}`,
+            })),
+          )
         }
         return violations
       },

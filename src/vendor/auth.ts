@@ -5,8 +5,10 @@ import type { AuthRequest, VendorAuth } from './types.js'
 
 /** The credential a request presents under one scheme: an API key's header, or a bearer token. */
 function credentialOf(scheme: SecurityScheme, request: AuthRequest): string | undefined {
-  if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.param) return request.header(scheme.param.toLowerCase())
-  if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer') return bearerToken(request.header('authorization'))
+  if (scheme.type === 'apiKey' && scheme.in === 'header' && scheme.param)
+    return request.header(scheme.param.toLowerCase())
+  if (scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer')
+    return bearerToken(request.header('authorization'))
   return undefined
 }
 
@@ -18,7 +20,11 @@ function credentialOf(scheme: SecurityScheme, request: AuthRequest): string | un
  * @example
  * const principal = authenticate(vendor.auth, operation.security, request)
  */
-export function authenticate(auth: VendorAuth<unknown>, schemes: SecurityScheme[], request: AuthRequest): unknown {
+export function authenticate(
+  auth: VendorAuth<unknown>,
+  schemes: SecurityScheme[],
+  request: AuthRequest,
+): unknown {
   if (schemes.length === 0) return undefined
   let presented: string | undefined
   for (const scheme of schemes) if ((presented = credentialOf(scheme, request))) break

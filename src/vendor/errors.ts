@@ -34,9 +34,17 @@ export interface ErrorShape {
 const describe = (p: Extract<Problem, { kind: 'invalid-request' }>) =>
   p.violations.map((v) => `${v.in}${v.name ? ` ${v.name}` : ''} ${v.message}`).join('; ')
 
-const defaults: Required<{ [K in Problem['kind']]: (problem: Extract<Problem, { kind: K }>) => [number, string, Record<string, string>?] }> = {
+const defaults: Required<{
+  [K in Problem['kind']]: (
+    problem: Extract<Problem, { kind: K }>,
+  ) => [number, string, Record<string, string>?]
+}> = {
   'route-not-found': (p) => [404, `No route for ${p.method} ${p.path}`],
-  'method-not-allowed': (p) => [405, `${p.method} is not allowed here; use ${p.allowed.join(', ')}`, { allow: p.allowed.join(', ') }],
+  'method-not-allowed': (p) => [
+    405,
+    `${p.method} is not allowed here; use ${p.allowed.join(', ')}`,
+    { allow: p.allowed.join(', ') },
+  ],
   'invalid-request': (p) => [400, describe(p)],
   'malformed-body': (p) => [400, `Invalid JSON body: ${p.reason}`],
   'payload-too-large': (p) => [413, `Request body is larger than ${p.limit} bytes`],
@@ -56,9 +64,14 @@ export function problemReplies(shape: ErrorShape): (problem: Problem) => Reply {
   return (problem) => {
     const own = shape.replies?.[problem.kind] as ((p: Problem) => Reply) | undefined
     if (own) return own(problem)
-    const [status, fallback, headers] = (defaults[problem.kind] as (p: Problem) => [number, string, Record<string, string>?])(problem)
+    const [status, fallback, headers] = (
+      defaults[problem.kind] as (p: Problem) => [number, string, Record<string, string>?]
+    )(problem)
     const words = shape.messages?.[problem.kind] as ((p: Problem) => string) | undefined
-    const reply: Reply = { status, body: shape.body(status, words ? words(problem) : fallback, problem) }
+    const reply: Reply = {
+      status,
+      body: shape.body(status, words ? words(problem) : fallback, problem),
+    }
     if (headers) reply.headers = headers
     return reply
   }

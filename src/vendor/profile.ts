@@ -28,12 +28,14 @@ export function profileOf(scenario: Scenario, vocabulary: ScenarioVocabulary): P
   const cached = profiles.get(scenario)
   if (cached) return cached
   const delays: Record<string, number> = {}
-  for (const [name, { ms }] of Object.entries(vocabulary.delays)) delays[name] = scenario.delays[name] ?? ms
+  for (const [name, { ms }] of Object.entries(vocabulary.delays))
+    delays[name] = scenario.delays[name] ?? ms
   const grace = vocabulary.cancel?.grace
   if (grace && scenario.cancel.grace !== undefined) delays[grace] = scenario.cancel.grace
   const options: Record<string, unknown> = {}
   const declared = (vocabulary.options?.properties ?? {}) as Record<string, { default?: unknown }>
-  for (const [name, schema] of Object.entries(declared)) if (schema.default !== undefined) options[name] = schema.default
+  for (const [name, schema] of Object.entries(declared))
+    if (schema.default !== undefined) options[name] = schema.default
   const profile: Profile = {
     delays,
     outcome: scenario.outcome,
@@ -56,15 +58,19 @@ export function failsAfter(profile: Profile, total: number): number {
   return profile.outcome.kind === 'fail' ? Math.round(profile.outcome.at * total) : total
 }
 
-/** Where a stalling job stops making progress, in ms of running; undefined when it does not stall. */
+/**
+ * Where a stalling job stops making progress, in ms of running; undefined when it does not stall.
+ */
 export function stallsAfter(profile: Profile, total: number): number | undefined {
   return profile.outcome.kind === 'stall' ? Math.round(profile.outcome.at * total) : undefined
 }
 
 /** The guards `runEnds` names, for a machine's `setup({ guards })`: the scenario's outcome. */
 export const outcomeGuards = {
-  failsMidway: ({ context }: { context: { profile: Profile } }) => context.profile.outcome.kind === 'fail',
-  finishes: ({ context }: { context: { profile: Profile } }) => context.profile.outcome.kind === 'complete',
+  failsMidway: ({ context }: { context: { profile: Profile } }) =>
+    context.profile.outcome.kind === 'fail',
+  finishes: ({ context }: { context: { profile: Profile } }) =>
+    context.profile.outcome.kind === 'complete',
 }
 
 /**

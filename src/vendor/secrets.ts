@@ -8,7 +8,10 @@ export function sameSecret(presented: string, known: string): boolean {
 }
 
 /** Finds which known secret was presented, comparing against each in constant time. */
-export function matchSecret<T>(presented: string | undefined, known: Iterable<[string, T]>): T | undefined {
+export function matchSecret<T>(
+  presented: string | undefined,
+  known: Iterable<[string, T]>,
+): T | undefined {
   if (!presented) return undefined
   let found: T | undefined
   for (const [secret, value] of known) if (sameSecret(presented, secret)) found = value

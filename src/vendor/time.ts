@@ -4,7 +4,8 @@ import type { Job } from '../core/jobs.js'
 export const iso = (ms: number): string => new Date(ms).toISOString()
 
 /** ISO 8601, or null for a moment that has not come. */
-export const isoOrNull = (ms: number | null | undefined): string | null => (ms == null ? null : iso(ms))
+export const isoOrNull = (ms: number | null | undefined): string | null =>
+  ms == null ? null : iso(ms)
 
 /** Whole Unix seconds, as Akua writes its timestamps. */
 export const unixSeconds = (ms: number): number => Math.floor(ms / 1000)
@@ -17,4 +18,5 @@ export const enteredAt = (job: Job<unknown>, phase: string): number | null =>
 export const lastChangeAt = (job: Job<unknown>): number => job.history[job.history.length - 1]!.at
 
 /** When the job reached its final state, or null while it can still change. */
-export const finishedAt = (job: Job<unknown>): number | null => (job.done ? lastChangeAt(job) : null)
+export const finishedAt = (job: Job<unknown>): number | null =>
+  job.done ? lastChangeAt(job) : null

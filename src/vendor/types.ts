@@ -43,11 +43,15 @@ export interface RouteRequest {
   principal: unknown
   /** Aborts when the client goes away, so that long polls can stop waiting. */
   signal: AbortSignal
-  /** The scenario in force: the request's X-Jobfake-Scenario, else the session's, else the default. */
+  /**
+   * The scenario in force: the request's X-Jobfake-Scenario, else the session's, else the default.
+   */
   scenario: Scenario
 }
 
-/** What a route, a periodic task or a reaction gets: the session it serves, seen from one vendor. */
+/**
+ * What a route, a periodic task or a reaction gets: the session it serves, seen from one vendor.
+ */
 export interface VendorContext {
   readonly vendor: string
   readonly clock: EngineClock
@@ -59,7 +63,12 @@ export interface VendorContext {
    * Starts a job under a scenario: the scenario's profile is added to the input as `profile`,
    * and its timeline is sent to the job.
    */
-  start<M extends AnyStateMachine>(kind: string, id: string, input: Omit<InputFrom<M>, 'profile'>, scenario: Scenario): Job<ContextFrom<M>>
+  start<M extends AnyStateMachine>(
+    kind: string,
+    id: string,
+    input: Omit<InputFrom<M>, 'profile'>,
+    scenario: Scenario,
+  ): Job<ContextFrom<M>>
   /** The scenario of this vendor with that name (a name kept in a record), else the session's. */
   scenario(name?: string): Scenario
   /** The profile a scenario gives this vendor's machines. */

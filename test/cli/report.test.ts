@@ -9,7 +9,10 @@ async function exercised() {
   const fake = await createFake()
   const { airweave } = await (await fake.request('/__admin/fixtures')).json()
   const headers = { 'x-api-key': airweave.apiKey }
-  await fake.request(`/airweave/source-connections/${airweave.sourceConnectionIds[0]}/run`, { method: 'POST', headers })
+  await fake.request(`/airweave/source-connections/${airweave.sourceConnectionIds[0]}/run`, {
+    method: 'POST',
+    headers,
+  })
   await fake.request('/airweave/source-connections/<bad>/jobs?limit=0', { headers })
   return fake.report()
 }
@@ -18,10 +21,18 @@ describe(toJUnit, () => {
   test('a suite per vendor: exercised statuses pass, the rest are skipped, violations fail', async () => {
     const xml = toJUnit(await exercised())
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/)
-    expect(xml).toMatch(/<testsuite name="jobfake contract: airweave" tests="\d+" failures="1" skipped="\d+">/)
-    expect(xml).toMatch(/<testcase classname="airweave" name="sourceConnections.run answers 200"\/>/)
-    expect(xml).toMatch(/name="sourceConnections.run answers 404"><skipped message="not exercised"\/>/)
-    expect(xml).toMatch(/<failure message="sourceConnections.getJobs broke the spec">path source_connection_id must be a valid uuid\nquery limit must be &gt;= 1<\/failure>/)
+    expect(xml).toMatch(
+      /<testsuite name="jobfake contract: airweave" tests="\d+" failures="1" skipped="\d+">/,
+    )
+    expect(xml).toMatch(
+      /<testcase classname="airweave" name="sourceConnections.run answers 200"\/>/,
+    )
+    expect(xml).toMatch(
+      /name="sourceConnections.run answers 404"><skipped message="not exercised"\/>/,
+    )
+    expect(xml).toMatch(
+      /<failure message="sourceConnections.getJobs broke the spec">path source_connection_id must be a valid uuid\nquery limit must be &gt;= 1<\/failure>/,
+    )
     expect(xml).toMatch(/GET \/source-connections\/%3Cbad%3E\/jobs → 422/)
   })
 })

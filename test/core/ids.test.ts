@@ -15,7 +15,9 @@ describe(createIds, () => {
   test('uuids are well-formed version 4 uuids', () => {
     const ids = createIds(7)
     for (let i = 0; i < 200; i++) {
-      expect(ids.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      expect(ids.uuid()).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      )
     }
   })
 

@@ -64,7 +64,10 @@ describe(createJobTable, () => {
   test('removing a job removes its timers, timeline included', () => {
     const { clock, jobs } = table()
     jobs.start('a', undefined, [{ at: 500, event: 'stop' }])
-    expect(clock.snapshot().timers.map((t) => t.task.key)).toEqual(['timeline:0', 'xstate.after.work.(machine).working'])
+    expect(clock.snapshot().timers.map((t) => t.task.key)).toEqual([
+      'timeline:0',
+      'xstate.after.work.(machine).working',
+    ])
     jobs.remove('a')
     expect(clock.snapshot().timers).toEqual([])
   })
@@ -90,7 +93,14 @@ describe(createJobTable, () => {
     a.clock.advance(600)
     b.clock.advance(600)
     expect(b.jobs.get('x')).toEqual(a.jobs.get('x'))
-    expect(b.jobs.get('x')).toMatchObject({ state: 'done', context: { n: 1 }, history: [{ state: 'working', at: 0 }, { state: 'done', at: 1000 }] })
+    expect(b.jobs.get('x')).toMatchObject({
+      state: 'done',
+      context: { n: 1 },
+      history: [
+        { state: 'working', at: 0 },
+        { state: 'done', at: 1000 },
+      ],
+    })
   })
 
   test('watch hears every change; remove forgets the job', () => {

@@ -25,22 +25,68 @@ function lifecycles(f: any): Record<string, { before: Step[]; polls: Step[]; fre
   const ak = { authorization: `Bearer ${f.akua.token}` }
   return {
     airweave: {
-      before: [['POST', `${sc(0)}/run`, aw], ['POST', `${sc(1)}/run`, { ...aw, 'x-jobfake-scenario': 'worker-unresponsive' }], ['POST', `${sc(2)}/run`, { ...aw, 'x-jobfake-scenario': 'slow-cancel' }]],
-      polls: [['GET', `${sc(0)}/jobs`, aw], ['GET', `${sc(1)}/jobs`, aw], ['GET', `${sc(2)}/jobs`, aw], ['GET', sc(1), aw]],
+      before: [
+        ['POST', `${sc(0)}/run`, aw],
+        ['POST', `${sc(1)}/run`, { ...aw, 'x-jobfake-scenario': 'worker-unresponsive' }],
+        ['POST', `${sc(2)}/run`, { ...aw, 'x-jobfake-scenario': 'slow-cancel' }],
+      ],
+      polls: [
+        ['GET', `${sc(0)}/jobs`, aw],
+        ['GET', `${sc(1)}/jobs`, aw],
+        ['GET', `${sc(2)}/jobs`, aw],
+        ['GET', sc(1), aw],
+      ],
       fresh: ['POST', `${sc(0)}/run`, aw],
     },
     chroma: {
-      before: [['POST', `/chroma/api/v1/sources/${f.chroma.sourceIds[0]}/invocations`, ch, {}], ['POST', `/chroma/api/v1/sources/${f.chroma.sourceIds[1]}/invocations`, { ...ch, 'x-jobfake-scenario': 'slow-start' }, {}]],
-      polls: [['GET', `/chroma/api/v1/invocations?database_name=docs-prod`, ch], ['GET', '/chroma/api/v1/sources', ch]],
-      fresh: ['POST', '/chroma/api/v1/sources', ch, { database_name: 'docs-staging', github: { repository: 'acme/new' } }],
+      before: [
+        ['POST', `/chroma/api/v1/sources/${f.chroma.sourceIds[0]}/invocations`, ch, {}],
+        [
+          'POST',
+          `/chroma/api/v1/sources/${f.chroma.sourceIds[1]}/invocations`,
+          { ...ch, 'x-jobfake-scenario': 'slow-start' },
+          {},
+        ],
+      ],
+      polls: [
+        ['GET', `/chroma/api/v1/invocations?database_name=docs-prod`, ch],
+        ['GET', '/chroma/api/v1/sources', ch],
+      ],
+      fresh: [
+        'POST',
+        '/chroma/api/v1/sources',
+        ch,
+        { database_name: 'docs-staging', github: { repository: 'acme/new' } },
+      ],
     },
     peaka: {
-      before: [['POST', `${project}/cache`, pk, f.peaka.tables[0]], ['POST', `${project}/cache`, { ...pk, 'x-jobfake-scenario': 'slow-cancel' }, f.peaka.tables[1]]],
+      before: [
+        ['POST', `${project}/cache`, pk, f.peaka.tables[0]],
+        [
+          'POST',
+          `${project}/cache`,
+          { ...pk, 'x-jobfake-scenario': 'slow-cancel' },
+          f.peaka.tables[1],
+        ],
+      ],
       polls: [['GET', `${project}/cache/status`, pk]],
       fresh: ['POST', `${project}/cache`, pk, f.peaka.tables[2]],
     },
     akua: {
-      before: [['POST', '/akua/v1/clusters', { ...ak, 'idempotency-key': 'k1' }, { name: 'a', region_id: f.akua.regionIds[0] }], ['POST', '/akua/v1/clusters', { ...ak, 'x-jobfake-scenario': 'step-retry' }, { name: 'b', region_id: f.akua.regionIds[1] }]],
+      before: [
+        [
+          'POST',
+          '/akua/v1/clusters',
+          { ...ak, 'idempotency-key': 'k1' },
+          { name: 'a', region_id: f.akua.regionIds[0] },
+        ],
+        [
+          'POST',
+          '/akua/v1/clusters',
+          { ...ak, 'x-jobfake-scenario': 'step-retry' },
+          { name: 'b', region_id: f.akua.regionIds[1] },
+        ],
+      ],
       polls: [['GET', '/akua/v1/operations', ak]],
       fresh: ['DELETE', `/akua/v1/clusters/${f.akua.clusterId}`, ak],
     },
@@ -52,15 +98,35 @@ describe(createSession, () => {
     const original = await createFake({ seed: 7 })
     const f = await (await original.request('/__admin/fixtures')).json()
     const plans = Object.values(lifecycles(f))
-    for (const plan of plans) for (const step of plan.before) expect(Number((await send(original, step)).slice(0, 3))).toBeLessThan(300)
+    for (const plan of plans)
+      for (const step of plan.before)
+        expect(Number((await send(original, step)).slice(0, 3))).toBeLessThan(300)
     original.clock.advance('20s')
     // A cancel of one job of each vendor, so that cancels are in flight too.
-    const firstAirweave = JSON.parse((await send(original, plans[0]!.polls[1]!)).split(' ').slice(2).join(' '))[0]
-    await send(original, ['POST', `/airweave/source-connections/${f.airweave.sourceConnectionIds[1]}/jobs/${firstAirweave.id}/cancel`, { 'x-api-key': f.airweave.apiKey }])
-    const ops = JSON.parse((await send(original, plans[3]!.polls[0]!)).split(' ').slice(2).join(' ')).data
-    await send(original, ['POST', `/akua/v1/operations/${ops[0].id}:cancel`, { authorization: `Bearer ${f.akua.token}` }])
-    const cache = JSON.parse((await send(original, plans[2]!.polls[0]!)).split(' ').slice(2).join(' '))[1]
-    const cancelled = await send(original, ['POST', `/peaka/api/v1/data/projects/${f.peaka.projectIds[0]}/cache/${cache.id}/cancelFullRefreshUpdate`, { authorization: `Bearer ${f.peaka.partnerKey}` }])
+    const firstAirweave = JSON.parse(
+      (await send(original, plans[0]!.polls[1]!)).split(' ').slice(2).join(' '),
+    )[0]
+    await send(original, [
+      'POST',
+      `/airweave/source-connections/${f.airweave.sourceConnectionIds[1]}/jobs/${firstAirweave.id}/cancel`,
+      { 'x-api-key': f.airweave.apiKey },
+    ])
+    const ops = JSON.parse(
+      (await send(original, plans[3]!.polls[0]!)).split(' ').slice(2).join(' '),
+    ).data
+    await send(original, [
+      'POST',
+      `/akua/v1/operations/${ops[0].id}:cancel`,
+      { authorization: `Bearer ${f.akua.token}` },
+    ])
+    const cache = JSON.parse(
+      (await send(original, plans[2]!.polls[0]!)).split(' ').slice(2).join(' '),
+    )[1]
+    const cancelled = await send(original, [
+      'POST',
+      `/peaka/api/v1/data/projects/${f.peaka.projectIds[0]}/cache/${cache.id}/cancelFullRefreshUpdate`,
+      { authorization: `Bearer ${f.peaka.partnerKey}` },
+    ])
     expect(cancelled.slice(0, 3)).toBe('200')
     original.clock.advance('3s')
 
@@ -73,16 +139,24 @@ describe(createSession, () => {
     for (const by of ['0s', '2s', '1m', '4m', '10m', '1h']) {
       original.clock.advance(by)
       restored.clock.advance(by)
-      for (const poll of polls) expect(await send(restored, poll), `${poll[1]} after ${by}`).toBe(await send(original, poll))
+      for (const poll of polls)
+        expect(await send(restored, poll), `${poll[1]} after ${by}`).toBe(
+          await send(original, poll),
+        )
     }
-    for (const plan of plans) expect(await send(restored, plan.fresh)).toBe(await send(original, plan.fresh))
+    for (const plan of plans)
+      expect(await send(restored, plan.fresh)).toBe(await send(original, plan.fresh))
     expect(restored.jobs()).toEqual(original.jobs())
-    expect(JSON.stringify(restored.session().snapshot())).toBe(JSON.stringify(original.session().snapshot()))
+    expect(JSON.stringify(restored.session().snapshot())).toBe(
+      JSON.stringify(original.session().snapshot()),
+    )
   })
 
   test('restore refuses what is not a session snapshot', async () => {
     const fake = await createFake()
-    expect(() => fake.session().restore({ format: 'something else' } as never)).toThrow(/Not a jobfake session snapshot/)
+    expect(() => fake.session().restore({ format: 'something else' } as never)).toThrow(
+      /Not a jobfake session snapshot/,
+    )
   })
 
   test('a reset emits one reset event and starts the session again', async () => {
@@ -90,7 +164,8 @@ describe(createSession, () => {
     const seen: string[] = []
     fake.session().events.onAny((event) => seen.push(event.type))
     await fake.request('/__admin/reset', { method: 'POST' })
-    // The fixtures' records are put again (3 Airweave connections, 3 Chroma sources, 1 Akua cluster), then the reset is told.
+    // The fixtures' records are put again (3 Airweave connections, 3 Chroma sources, 1 Akua
+    // cluster), then the reset is told.
     expect(seen).toEqual([...Array(7).fill('record'), 'reset'])
   })
 })

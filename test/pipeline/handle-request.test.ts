@@ -28,16 +28,27 @@ describe(handleRequest, () => {
   describe('scenario selection', () => {
     test('the request header picks the scenario of the job it creates', async () => {
       const { call, key, base } = await setup()
-      const { body } = await call('POST', `${base}/run`, { headers: { ...key, 'x-jobfake-scenario': 'pending-cancels-immediately' } })
-      expect((await call('POST', `${base}/jobs/${body.id}/cancel`, { headers: key })).body.status).toBe('cancelled')
+      const { body } = await call('POST', `${base}/run`, {
+        headers: { ...key, 'x-jobfake-scenario': 'pending-cancels-immediately' },
+      })
+      expect(
+        (await call('POST', `${base}/jobs/${body.id}/cancel`, { headers: key })).body.status,
+      ).toBe('cancelled')
     })
 
     test('the session choice applies to its jobs, and reset returns to the default', async () => {
       const { call, key, base } = await setup()
-      const put = await call('PUT', '/__admin/scenarios/airweave', { body: { name: 'pending-cancels-immediately' } })
-      expect(put).toMatchObject({ status: 200, body: { vendor: 'airweave', active: 'pending-cancels-immediately' } })
+      const put = await call('PUT', '/__admin/scenarios/airweave', {
+        body: { name: 'pending-cancels-immediately' },
+      })
+      expect(put).toMatchObject({
+        status: 200,
+        body: { vendor: 'airweave', active: 'pending-cancels-immediately' },
+      })
       const first = (await call('POST', `${base}/run`, { headers: key })).body
-      expect((await call('POST', `${base}/jobs/${first.id}/cancel`, { headers: key })).body.status).toBe('cancelled')
+      expect(
+        (await call('POST', `${base}/jobs/${first.id}/cancel`, { headers: key })).body.status,
+      ).toBe('cancelled')
       await call('POST', '/__admin/reset')
       expect((await call('GET', '/__admin/scenarios')).body.airweave.active).toBe('happy')
     })
@@ -46,46 +57,71 @@ describe(handleRequest, () => {
       const { call } = await setup({ scenario: ['airweave/slow-cancel'] })
       const { body } = await call('GET', '/__admin/scenarios')
       expect(body.airweave.active).toBe('slow-cancel')
-      expect(body.airweave.available.map((s: { name: string }) => s.name)).toContain('worker-unresponsive')
+      expect(body.airweave.available.map((s: { name: string }) => s.name)).toContain(
+        'worker-unresponsive',
+      )
     })
 
     test('an unknown name is a clear 400 from the admin API and a vendor-shaped error on a request', async () => {
       const { call, key, base } = await setup()
       const admin = await call('PUT', '/__admin/scenarios/airweave', { body: { name: 'nope' } })
       expect(admin.status).toBe(400)
-      expect(admin.body.message).toMatch(/Unknown scenario "nope" for airweave\. Use one of: .*happy/)
-      const header = await call('POST', `${base}/run`, { headers: { ...key, 'x-jobfake-scenario': '../../etc/passwd' } })
+      expect(admin.body.message).toMatch(
+        /Unknown scenario "nope" for airweave\. Use one of: .*happy/,
+      )
+      const header = await call('POST', `${base}/run`, {
+        headers: { ...key, 'x-jobfake-scenario': '../../etc/passwd' },
+      })
       expect(header.status).toBe(422)
       expect(header.body.errors[0]['header.x-jobfake-scenario']).toMatch(/Unknown scenario/)
     })
 
     test('an unknown default is a clear start-up error', async () => {
-      await expect(createFake({ scenario: ['airweave/nope'] })).rejects.toThrow(/--scenario airweave\/nope: Unknown scenario "nope"/)
-      await expect(createFake({ scenario: ['happy'] })).rejects.toThrow(/write it as <vendor>\/<name>/)
+      await expect(createFake({ scenario: ['airweave/nope'] })).rejects.toThrow(
+        /--scenario airweave\/nope: Unknown scenario "nope"/,
+      )
+      await expect(createFake({ scenario: ['happy'] })).rejects.toThrow(
+        /write it as <vendor>\/<name>/,
+      )
     })
 
     test('an invalid scenario file is a start-up error naming file:line:column', async () => {
       const dir = scenariosWith({ 'airweave/bad.yaml': 'delays:\n  later: 5s\n' })
-      await expect(createFake({ scenariosDir: dir })).rejects.toThrow(/airweave\/bad\.yaml:2:3: unknown delay "later"/)
+      await expect(createFake({ scenariosDir: dir })).rejects.toThrow(
+        /airweave\/bad\.yaml:2:3: unknown delay "later"/,
+      )
     })
   })
 
   describe('faults', () => {
     test('an error on the Nth call of an operation, in the vendor shape, before anything changes', async () => {
-      const dir = scenariosWith({ 'airweave/third-run-fails.yaml': 'faults:\n  - { kind: error, operation: sourceConnections.run, nth: 2, status: 503, message: Service Unavailable }\n' })
-      const { fake, call, key, base } = await setup({ scenariosDir: dir, scenario: ['airweave/third-run-fails'] })
+      const dir = scenariosWith({
+        'airweave/third-run-fails.yaml':
+          'faults:\n  - { kind: error, operation: sourceConnections.run, nth: 2, status: 503, message: Service Unavailable }\n',
+      })
+      const { fake, call, key, base } = await setup({
+        scenariosDir: dir,
+        scenario: ['airweave/third-run-fails'],
+      })
       expect((await call('POST', `${base}/run`, { headers: key })).status).toBe(200)
       fake.clock.advance('10m')
-      expect(await call('POST', `${base}/run`, { headers: key })).toMatchObject({ status: 503, body: { detail: 'Service Unavailable' } })
+      expect(await call('POST', `${base}/run`, { headers: key })).toMatchObject({
+        status: 503,
+        body: { detail: 'Service Unavailable' },
+      })
       expect(fake.jobs('airweave')).toHaveLength(1)
       expect((await call('POST', `${base}/run`, { headers: key })).status).toBe(200)
     })
 
     test('latency waits on the session clock: a manual clock holds the answer until advanced', async () => {
-      const dir = scenariosWith({ 'airweave/slow.yaml': 'faults:\n  - { kind: latency, fixed: 2s }\n' })
+      const dir = scenariosWith({
+        'airweave/slow.yaml': 'faults:\n  - { kind: latency, fixed: 2s }\n',
+      })
       const { fake, key, base } = await setup({ scenariosDir: dir, scenario: ['airweave/slow'] })
       let answered = false
-      const pending = fake.request(`${base}/jobs`, { headers: key }).then((res) => ((answered = true), res))
+      const pending = fake
+        .request(`${base}/jobs`, { headers: key })
+        .then((res) => ((answered = true), res))
       await new Promise((resolve) => setImmediate(resolve))
       expect(answered).toBe(false)
       fake.clock.advance('2s')
@@ -105,15 +141,28 @@ describe(handleRequest, () => {
       const { call, key, base } = await setup()
       const a = { 'x-jobfake-session': 'ci-a' }
       const b = { 'x-jobfake-session': 'ci-b' }
-      await call('PUT', '/__admin/scenarios/airweave', { headers: a, body: { name: 'slow-cancel' } })
+      await call('PUT', '/__admin/scenarios/airweave', {
+        headers: a,
+        body: { name: 'slow-cancel' },
+      })
       const job = (await call('POST', `${base}/run`, { headers: { ...key, ...a } })).body
       expect((await call('POST', `${base}/run`, { headers: { ...key, ...b } })).status).toBe(200)
       await call('POST', '/__admin/clock/advance', { headers: a, body: { by: '10m' } })
-      expect((await call('GET', '/__admin/clock', { headers: b })).body.now).toBe('2026-01-01T00:00:00.000Z')
-      expect((await call('GET', '/__admin/jobs', { headers: a })).body.map((j: { id: string }) => j.id)).toEqual([job.id])
+      expect((await call('GET', '/__admin/clock', { headers: b })).body.now).toBe(
+        '2026-01-01T00:00:00.000Z',
+      )
+      expect(
+        (await call('GET', '/__admin/jobs', { headers: a })).body.map((j: { id: string }) => j.id),
+      ).toEqual([job.id])
       expect((await call('GET', '/__admin/jobs', { headers: b })).body[0].state).toBe('pending')
-      expect((await call('GET', '/__admin/scenarios', { headers: b })).body.airweave.active).toBe('happy')
-      expect((await call('GET', '/__admin/journal', { headers: b })).body.every((e: { session: string }) => e.session === 'ci-b')).toBe(true)
+      expect((await call('GET', '/__admin/scenarios', { headers: b })).body.airweave.active).toBe(
+        'happy',
+      )
+      expect(
+        (await call('GET', '/__admin/journal', { headers: b })).body.every(
+          (e: { session: string }) => e.session === 'ci-b',
+        ),
+      ).toBe(true)
     })
   })
 })
@@ -124,7 +173,13 @@ describe('response validation', () => {
     cpSync(new URL('../../specs/', import.meta.url).pathname, dir, { recursive: true })
     const file = join(dir, 'airweave.yaml')
     // Take `pending` out of the job statuses, so that the job a run answers breaks the spec.
-    writeFileSync(file, readFileSync(file, 'utf8').replace('enum: [created, pending, running', 'enum: [created, running'))
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        'enum: [created, pending, running',
+        'enum: [created, running',
+      ),
+    )
     return dir
   }
 
@@ -132,15 +187,24 @@ describe('response validation', () => {
     for (const strict of [false, true]) {
       const fake = await createFake({ specsDir: brokenSpecs(), strict })
       const { airweave } = await (await fake.request('/__admin/fixtures')).json()
-      const res = await fake.request(`/airweave/source-connections/${airweave.sourceConnectionIds[0]}/run`, {
-        method: 'POST',
-        headers: { 'x-api-key': airweave.apiKey },
-      })
+      const res = await fake.request(
+        `/airweave/source-connections/${airweave.sourceConnectionIds[0]}/run`,
+        {
+          method: 'POST',
+          headers: { 'x-api-key': airweave.apiKey },
+        },
+      )
       const [entry] = fake.violations()
-      expect(entry!.violations[0]).toMatchObject({ in: 'response', name: 'status', message: expect.stringMatching(/^must be one of/) })
+      expect(entry!.violations[0]).toMatchObject({
+        in: 'response',
+        name: 'status',
+        message: expect.stringMatching(/^must be one of/),
+      })
       if (strict) {
         expect(res.status).toBe(500)
-        expect((await res.json()).detail).toMatch(/response to sourceConnections\.run breaks the spec: status must be one of/)
+        expect((await res.json()).detail).toMatch(
+          /response to sourceConnections\.run breaks the spec: status must be one of/,
+        )
       } else expect(res.status).toBe(200)
     }
   })

@@ -57,7 +57,9 @@ paths:
 
 describe(checkSpec, () => {
   test.each(['3.0.3', '3.1.0'] as const)('accepts a valid OpenAPI %s document', async (version) => {
-    await expect(checkSpec(loadSpec(writeSpec('ok.yaml', valid(version, `ok ${version}`))))).resolves.toBeUndefined()
+    await expect(
+      checkSpec(loadSpec(writeSpec('ok.yaml', valid(version, `ok ${version}`)))),
+    ).resolves.toBeUndefined()
   })
 
   test.each(['3.0.3', '3.1.0'] as const)(
@@ -96,7 +98,10 @@ paths:
     const spec = loadSpec(writeSpec('once.yaml', valid('3.1.0', 'checked once')))
     await checkSpec(spec)
     // Same content hash, so the cached verdict stands even for a document changed in memory.
-    const changed: SpecDocument = { ...spec, doc: loadSpec(writeSpec('bad.yaml', withoutDescription('3.1.0', 'x'))).doc }
+    const changed: SpecDocument = {
+      ...spec,
+      doc: loadSpec(writeSpec('bad.yaml', withoutDescription('3.1.0', 'x'))).doc,
+    }
     await expect(checkSpec(changed)).resolves.toBeUndefined()
     const error = await rejectionOf(checkSpec(changed, { force: true }))
     expect(error.pointer).toBe('/paths/~1jobs/get/responses/200')
@@ -116,7 +121,7 @@ paths:
     await rejectionOf(checkSpec(spec))
   })
 
-  test('the project\'s Airweave document passes a forced check', async () => {
+  test("the project's Airweave document passes a forced check", async () => {
     await expect(checkSpec(loadSpec(AIRWEAVE), { force: true })).resolves.toBeUndefined()
   })
 })

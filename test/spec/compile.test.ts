@@ -114,22 +114,29 @@ describe(compileSpec, () => {
     const error = await rejectionOf(compileSpec(file))
     expect(error.file).toBe(file)
     expect(error.pointer).toBe('/paths/~1operations~1{id}:cancel/post/responses/200')
-    expect(error.message).toMatch(/is not a valid OpenAPI 3\.0 document: must have required property 'description'/)
+    expect(error.message).toMatch(
+      /is not a valid OpenAPI 3\.0 document: must have required property 'description'/,
+    )
   })
 
   test('a misspelt schema keyword in 3.0 is caught by meta-validation, at its pointer', async () => {
-    const text = operationsDoc('typo 3.0').replace('name: { type: string }', 'name: { type: string, maxLenght: 3 }')
+    const text = operationsDoc('typo 3.0').replace(
+      'name: { type: string }',
+      'name: { type: string, maxLenght: 3 }',
+    )
     const error = await rejectionOf(compileSpec(writeSpec('typo.yaml', text)))
     expect(error.pointer).toBe('/components/schemas/Operation/properties/name')
     expect(error.message).toContain('"additionalProperty":"maxLenght"')
   })
 
-  test('a misspelt schema keyword in 3.1 (an open dialect) stops start-up too: a user\'s spec is compiled at once', async () => {
+  test("a misspelt schema keyword in 3.1 (an open dialect) stops start-up too: a user's spec is compiled at once", async () => {
     const text = operationsDoc('typo 3.1')
       .replace('openapi: 3.0.3', 'openapi: 3.1.0')
       .replace('type: string, nullable: true', "type: [string, 'null']")
       .replace('name: { type: string }', 'name: { type: string, maxLenght: 3 }')
-    await expect(compileSpec(writeSpec('typo.yaml', text))).rejects.toThrow(/strict mode: unknown keyword: "maxLenght"/)
+    await expect(compileSpec(writeSpec('typo.yaml', text))).rejects.toThrow(
+      /strict mode: unknown keyword: "maxLenght"/,
+    )
   })
 
   test('a dangling $ref stops start-up, with the pointer and the --lenient hint', async () => {
@@ -140,7 +147,8 @@ describe(compileSpec, () => {
     expect(error.message).toContain('--lenient')
   })
 
-  // Fixed bug, kept as a regression test (src/spec/compile.ts:29-34): lenient only reaches loadSpec. checkSpec then meta-validates
+  // Fixed bug, kept as a regression test (src/spec/compile.ts:29-34): lenient only reaches
+  // loadSpec. checkSpec then meta-validates
   // the same document and refuses it ("Can't resolve #/components/schemas/SourceTypeFilter",
   // with no pointer), and were it skipped, compiling the validators of list_sources/list_jobs
   // would throw on the unresolvable $ref. So `--lenient` never serves such a spec, though
@@ -157,7 +165,7 @@ describe(compileSpec, () => {
     expect(compiled.validators.get('health_check')!.response(200, {}, {})).toEqual([])
   })
 
-  test('compiles the project\'s Airweave document', async () => {
+  test("compiles the project's Airweave document", async () => {
     const airweave = await compileSpec(AIRWEAVE)
     expect(airweave.spec.version).toBe('3.1')
     expect(airweave.operations).toHaveLength(4)
@@ -165,7 +173,9 @@ describe(compileSpec, () => {
     const match = airweave.route('POST', `/source-connections/${sc}/run`)
     expect(match.kind === 'operation' && match.operation.id).toBe('sourceConnections.run')
     const run = airweave.validators.get('sourceConnections.run')!
-    expect(run.request({ path: { source_connection_id: sc }, query: {}, headers: {} }).query).toEqual({
+    expect(
+      run.request({ path: { source_connection_id: sc }, query: {}, headers: {} }).query,
+    ).toEqual({
       force_full_sync: false,
     })
     expect(await compileSpec(AIRWEAVE)).toBe(airweave)

@@ -3,13 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import {
-  danglingRefs,
-  loadSpec,
-  refsOf,
-  resolvePointer,
-  SpecError,
-} from '../../src/spec/load.js'
+import { danglingRefs, loadSpec, refsOf, resolvePointer, SpecError } from '../../src/spec/load.js'
 import { writeSpec, CHROMA_DANGLING, AIRWEAVE } from '../support/spec-fixtures.js'
 
 /** Catches the SpecError a call throws, so its fields can be asserted one by one. */
@@ -76,10 +70,15 @@ describe(loadSpec, () => {
     expect(spec.version).toBe('3.0')
     expect(spec.hash).toBe(createHash('sha256').update(JOBS_30).digest('hex'))
     expect(spec.hash).toMatch(/^[0-9a-f]{64}$/)
-    const job = (spec.doc.components as { schemas: Record<string, Record<string, unknown>> }).schemas.Job!
-    // Loading keeps the document as written: extension keys and 3.0 forms are the validators' concern.
+    const job = (spec.doc.components as { schemas: Record<string, Record<string, unknown>> })
+      .schemas.Job!
+    // Loading keeps the document as written: extension keys and 3.0 forms are the validators'
+    // concern.
     expect(job['x-internal']).toBe(true)
-    expect(job.properties).toMatchObject({ note: { nullable: true }, score: { exclusiveMinimum: true } })
+    expect(job.properties).toMatchObject({
+      note: { nullable: true },
+      score: { exclusiveMinimum: true },
+    })
     expect(spec.doc['x-generator']).toBe('hand')
   })
 
@@ -151,7 +150,7 @@ describe(loadSpec, () => {
     )
   })
 
-  test('a dangling $ref (Chroma\'s SourceTypeFilter) is refused with both pointers and the --lenient hint', () => {
+  test("a dangling $ref (Chroma's SourceTypeFilter) is refused with both pointers and the --lenient hint", () => {
     const file = writeSpec('chroma.yaml', CHROMA_DANGLING)
     const error = specErrorOf(() => loadSpec(file))
     const first = '/paths/~1api~1v1~1sources/get/parameters/1/schema/$ref'
@@ -171,11 +170,13 @@ describe(loadSpec, () => {
     expect(danglingRefs(spec.doc)).toHaveLength(2)
   })
 
-  test('reads the project\'s own Airweave document', () => {
+  test("reads the project's own Airweave document", () => {
     const spec = loadSpec(AIRWEAVE)
     expect(spec.version).toBe('3.1')
     expect(spec.name).toBe('airweave')
-    expect(spec.hash).toBe(createHash('sha256').update(readFileSync(AIRWEAVE, 'utf8')).digest('hex'))
+    expect(spec.hash).toBe(
+      createHash('sha256').update(readFileSync(AIRWEAVE, 'utf8')).digest('hex'),
+    )
     expect(Object.keys(spec.doc.paths as object)).toContain(
       '/source-connections/{source_connection_id}/jobs/{job_id}/cancel',
     )
@@ -191,7 +192,9 @@ describe(resolvePointer, () => {
 
   test('follows a local pointer through objects and arrays, unescaping ~1 and ~0', () => {
     expect(resolvePointer(doc, '#/components/schemas/Job')).toEqual({ type: 'object' })
-    expect(resolvePointer(doc, '#/paths/~1jobs~1{id}/get/parameters/1')).toEqual({ name: 'verbose' })
+    expect(resolvePointer(doc, '#/paths/~1jobs~1{id}/get/parameters/1')).toEqual({
+      name: 'verbose',
+    })
     expect(resolvePointer(doc, '#/components/schemas/a~0b')).toEqual({ type: 'string' })
     expect(resolvePointer(doc, '#/components/schemas/Zero')).toBe(0)
   })
@@ -207,7 +210,8 @@ describe(resolvePointer, () => {
     expect(resolvePointer(doc, 'common.yaml#/components/schemas/Job')).toBeUndefined()
   })
 
-  // Fixed bug, kept as a regression test (src/spec/load.ts:48, resolvePointer): a `$ref` is a URI, so its fragment is
+  // Fixed bug, kept as a regression test (src/spec/load.ts:48, resolvePointer): a `$ref` is a URI,
+  // so its fragment is
   // percent-encoded (RFC 6901 §6); bundlers such as Redocly write `{` as %7B. The parts are only
   // ~-unescaped, never percent-decoded, so such a reference "points nowhere" and loadSpec
   // refuses a valid document. Fix: decodeURIComponent each part before unescapePointer.

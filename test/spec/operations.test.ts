@@ -140,7 +140,7 @@ describe(operationsOf, () => {
     ])
   })
 
-  test('merges path-level parameters, an operation\'s own overriding by name and place; path ones are required', () => {
+  test("merges path-level parameters, an operation's own overriding by name and place; path ones are required", () => {
     const get = byId(operations, 'getJob')
     expect(get.parameters).toEqual([
       { name: 'job_id', in: 'path', required: true, schema: { type: 'string' } },
@@ -161,7 +161,10 @@ describe(operationsOf, () => {
 
   test('a body only in a non-JSON media type has no schema; */* counts as JSON', () => {
     expect(byId(operations, 'replaceJob').body).toBeUndefined()
-    expect(byId(operations, 'deleteJob').body).toEqual({ required: false, schema: { type: 'object' } })
+    expect(byId(operations, 'deleteJob').body).toEqual({
+      required: false,
+      schema: { type: 'object' },
+    })
     expect(byId(operations, 'getJob').body).toBeUndefined()
   })
 
@@ -175,7 +178,10 @@ describe(operationsOf, () => {
         'x-total': { required: false, schema: { type: 'integer' } },
       },
     })
-    expect(list.responses['4XX']).toEqual({ schema: { $ref: '#/components/schemas/Problem' }, headers: {} })
+    expect(list.responses['4XX']).toEqual({
+      schema: { $ref: '#/components/schemas/Problem' },
+      headers: {},
+    })
     expect(list.responses.DEFAULT).toEqual(list.responses['4XX'])
   })
 
@@ -220,10 +226,12 @@ components:
     B: { $ref: '#/components/responses/A' }
 `,
     )
-    expect(() => operationsOf(spec)).toThrow(/at \/paths\/~1jobs\/get\/responses\/200: \$ref .* cannot be resolved/)
+    expect(() => operationsOf(spec)).toThrow(
+      /at \/paths\/~1jobs\/get\/responses\/200: \$ref .* cannot be resolved/,
+    )
   })
 
-  test('reads the project\'s Airweave document, shared path parameters included', () => {
+  test("reads the project's Airweave document, shared path parameters included", () => {
     const operations = operationsOf(loadSpec(AIRWEAVE))
     expect(operations.map((op) => op.id)).toEqual([
       'sourceConnections.get',

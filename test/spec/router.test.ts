@@ -32,7 +32,10 @@ describe(createSpecRouter, () => {
       id: 'cancelOperation',
       params: { id: 'op_1' },
     })
-    expect(routed(route('GET', '/operations/op_1'))).toEqual({ id: 'getOperation', params: { id: 'op_1' } })
+    expect(routed(route('GET', '/operations/op_1'))).toEqual({
+      id: 'getOperation',
+      params: { id: 'op_1' },
+    })
     expect(routed(route('DELETE', '/operations/op_1'))).toEqual({
       id: 'deleteOperation',
       params: { id: 'op_1' },
@@ -51,7 +54,10 @@ describe(createSpecRouter, () => {
   })
 
   test('a known path with another method answers the methods it has', () => {
-    expect(route('GET', '/operations/op_1:cancel')).toEqual({ kind: 'method-not-allowed', allowed: ['POST'] })
+    expect(route('GET', '/operations/op_1:cancel')).toEqual({
+      kind: 'method-not-allowed',
+      allowed: ['POST'],
+    })
     expect(route('PUT', '/operations/op_1')).toEqual({
       kind: 'method-not-allowed',
       allowed: ['GET', 'DELETE'],
@@ -67,10 +73,22 @@ describe(createSpecRouter, () => {
   })
 
   test('HEAD falls back to GET; an explicit HEAD operation wins; a POST-only path stays 405', () => {
-    expect(routed(route('HEAD', '/operations/op_1'))).toEqual({ id: 'getOperation', params: { id: 'op_1' } })
-    expect(route('HEAD', '/operations/op_1:cancel')).toEqual({ kind: 'method-not-allowed', allowed: ['POST'] })
-    const withHead = createSpecRouter([op('GET', '/files/{name}', 'read'), op('HEAD', '/files/{name}', 'stat')])
-    expect(routed(withHead('HEAD', '/files/a.txt'))).toEqual({ id: 'stat', params: { name: 'a.txt' } })
+    expect(routed(route('HEAD', '/operations/op_1'))).toEqual({
+      id: 'getOperation',
+      params: { id: 'op_1' },
+    })
+    expect(route('HEAD', '/operations/op_1:cancel')).toEqual({
+      kind: 'method-not-allowed',
+      allowed: ['POST'],
+    })
+    const withHead = createSpecRouter([
+      op('GET', '/files/{name}', 'read'),
+      op('HEAD', '/files/{name}', 'stat'),
+    ])
+    expect(routed(withHead('HEAD', '/files/a.txt'))).toEqual({
+      id: 'stat',
+      params: { name: 'a.txt' },
+    })
   })
 
   test('more literal text wins, whatever the order of the spec', () => {
@@ -85,24 +103,40 @@ describe(createSpecRouter, () => {
   })
 
   test('a more literal path with other methods gives way to a general one that has the method', () => {
-    const router = createSpecRouter([op('GET', '/jobs/{id}', 'getJob'), op('POST', '/jobs/latest', 'pinLatest')])
-    expect(routed(router('GET', '/jobs/latest'))).toEqual({ id: 'getJob', params: { id: 'latest' } })
+    const router = createSpecRouter([
+      op('GET', '/jobs/{id}', 'getJob'),
+      op('POST', '/jobs/latest', 'pinLatest'),
+    ])
+    expect(routed(router('GET', '/jobs/latest'))).toEqual({
+      id: 'getJob',
+      params: { id: 'latest' },
+    })
     expect(routed(router('POST', '/jobs/latest'))).toEqual({ id: 'pinLatest', params: {} })
   })
 
-  // Fixed bug, kept as a regression test (src/spec/router.ts:59, `allowed ??= ...`): only the first (most literal) path that matches
+  // Fixed bug, kept as a regression test (src/spec/router.ts:59, `allowed ??= ...`): only the first
+  // (most literal) path that matches
   // gives the allowed methods, so DELETE /jobs/latest answers "allowed: POST" though GET
   // /jobs/latest is served (by /jobs/{id}); an Allow header built from it lies. Fix: gather the
-  // methods of every matching route, e.g. `allowed = [...new Set([...(allowed ?? []), ...route.byMethod.keys()])]`.
+  // methods of every matching route, e.g. `allowed = [...new Set([...(allowed ?? []),
+  // ...route.byMethod.keys()])]`.
   test('a 405 lists every method that the URL is served with, across overlapping templates', () => {
-    const router = createSpecRouter([op('GET', '/jobs/{id}', 'getJob'), op('POST', '/jobs/latest', 'pinLatest')])
+    const router = createSpecRouter([
+      op('GET', '/jobs/{id}', 'getJob'),
+      op('POST', '/jobs/latest', 'pinLatest'),
+    ])
     const match = router('DELETE', '/jobs/latest')
     expect(match.kind).toBe('method-not-allowed')
-    expect(match.kind === 'method-not-allowed' && [...match.allowed].sort()).toEqual(['GET', 'POST'])
+    expect(match.kind === 'method-not-allowed' && [...match.allowed].sort()).toEqual([
+      'GET',
+      'POST',
+    ])
   })
 
   test('reads every parameter of a template by name', () => {
-    const router = createSpecRouter([op('POST', '/sources/{source_id}/jobs/{job_id}/cancel', 'cancel')])
+    const router = createSpecRouter([
+      op('POST', '/sources/{source_id}/jobs/{job_id}/cancel', 'cancel'),
+    ])
     expect(routed(router('POST', '/sources/s1/jobs/j2/cancel'))).toEqual({
       id: 'cancel',
       params: { source_id: 's1', job_id: 'j2' },
@@ -111,12 +145,24 @@ describe(createSpecRouter, () => {
   })
 
   test('percent-decodes parameters after matching, so an encoded "/" or ":" stays inside one', () => {
-    const router = createSpecRouter([op('GET', '/files/{name}', 'read'), op('POST', '/files/{name}:copy', 'copy')])
+    const router = createSpecRouter([
+      op('GET', '/files/{name}', 'read'),
+      op('POST', '/files/{name}:copy', 'copy'),
+    ])
     expect(routed(router('GET', '/files/a%20b'))).toEqual({ id: 'read', params: { name: 'a b' } })
-    expect(routed(router('GET', '/files/dir%2Fa.txt'))).toEqual({ id: 'read', params: { name: 'dir/a.txt' } })
+    expect(routed(router('GET', '/files/dir%2Fa.txt'))).toEqual({
+      id: 'read',
+      params: { name: 'dir/a.txt' },
+    })
     expect(routed(router('GET', '/files/a%3Ab'))).toEqual({ id: 'read', params: { name: 'a:b' } })
-    expect(routed(router('POST', '/files/a%3Ab:copy'))).toEqual({ id: 'copy', params: { name: 'a:b' } })
-    expect(routed(router('GET', '/files/%C3%A9t%C3%A9'))).toEqual({ id: 'read', params: { name: 'été' } })
+    expect(routed(router('POST', '/files/a%3Ab:copy'))).toEqual({
+      id: 'copy',
+      params: { name: 'a:b' },
+    })
+    expect(routed(router('GET', '/files/%C3%A9t%C3%A9'))).toEqual({
+      id: 'read',
+      params: { name: 'été' },
+    })
   })
 
   test('a malformed percent-encoding is not found, not a crash', () => {
@@ -126,7 +172,10 @@ describe(createSpecRouter, () => {
   })
 
   test('literal text of a template is matched literally, regular-expression characters included', () => {
-    const router = createSpecRouter([op('GET', '/v1/files.list', 'list'), op('GET', '/v1/search+(all)', 'search')])
+    const router = createSpecRouter([
+      op('GET', '/v1/files.list', 'list'),
+      op('GET', '/v1/search+(all)', 'search'),
+    ])
     expect(routed(router('GET', '/v1/files.list'))).toEqual({ id: 'list', params: {} })
     expect(router('GET', '/v1/filesXlist')).toEqual({ kind: 'not-found' })
     expect(routed(router('GET', '/v1/search+(all)'))).toEqual({ id: 'search', params: {} })
@@ -140,7 +189,7 @@ describe(createSpecRouter, () => {
     expect(router('GET', '/jobs?limit=1')).toEqual({ kind: 'not-found' })
   })
 
-  test('routes the project\'s Airweave document', () => {
+  test("routes the project's Airweave document", () => {
     const router = createSpecRouter(operationsOf(loadSpec(AIRWEAVE)))
     const sc = '5d7f2b8e-8c1a-4a61-9c55-0a3a7e0f1b2c'
     const job = '0b7e1f4c-2f5e-4f3a-8f0e-9a6b5c4d3e2f'
@@ -156,7 +205,10 @@ describe(createSpecRouter, () => {
       id: 'sourceConnections.get',
       params: { source_connection_id: sc },
     })
-    expect(router('GET', `/source-connections/${sc}/run`)).toEqual({ kind: 'method-not-allowed', allowed: ['POST'] })
+    expect(router('GET', `/source-connections/${sc}/run`)).toEqual({
+      kind: 'method-not-allowed',
+      allowed: ['POST'],
+    })
     expect(router('GET', `/source-connections/${sc}/jobs/${job}`)).toEqual({ kind: 'not-found' })
   })
 })

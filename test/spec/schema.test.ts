@@ -20,7 +20,12 @@ describe(normalizeSchema, () => {
       properties: {
         'x-api-key': { type: 'string', 'x-secret': true },
         list: { type: 'array', 'x-order': 1, items: { type: 'integer', 'x-unit': 'ms' } },
-        either: { oneOf: [{ type: 'string', 'x-a': 1 }, { type: 'null', 'x-b': 2 }] },
+        either: {
+          oneOf: [
+            { type: 'string', 'x-a': 1 },
+            { type: 'null', 'x-b': 2 },
+          ],
+        },
       },
       patternProperties: { '^x-': { type: 'string', 'x-c': 3 } },
       additionalProperties: { type: 'number', 'x-d': 4 },
@@ -99,7 +104,10 @@ describe(normalizeSchema, () => {
       {
         type: 'object',
         format: 'outer',
-        properties: { id: { type: 'string', format: 'uuid' }, code: { type: 'string', format: 'currency' } },
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          code: { type: 'string', format: 'currency' },
+        },
       },
       { ...v31, onFormat: (f) => formats.push(f) },
     )
@@ -108,7 +116,9 @@ describe(normalizeSchema, () => {
 
   describe('OpenAPI 3.0', () => {
     test('nullable with a type becomes a type list with null', () => {
-      expect(normalizeSchema({ type: 'string', nullable: true }, v30)).toEqual({ type: ['string', 'null'] })
+      expect(normalizeSchema({ type: 'string', nullable: true }, v30)).toEqual({
+        type: ['string', 'null'],
+      })
     })
 
     test('nullable adds null to an enum, once', () => {
@@ -132,7 +142,9 @@ describe(normalizeSchema, () => {
     })
 
     test('nullable: false is dropped and changes nothing', () => {
-      expect(normalizeSchema({ type: 'integer', nullable: false }, v30)).toEqual({ type: 'integer' })
+      expect(normalizeSchema({ type: 'integer', nullable: false }, v30)).toEqual({
+        type: 'integer',
+      })
     })
 
     test('nullable is converted inside properties, items and compositions too', () => {
@@ -157,12 +169,23 @@ describe(normalizeSchema, () => {
         type: 'number',
         exclusiveMinimum: 0,
       })
-      expect(normalizeSchema({ type: 'number', maximum: 10, exclusiveMaximum: true }, v30)).toEqual({
-        type: 'number',
-        exclusiveMaximum: 10,
-      })
+      expect(normalizeSchema({ type: 'number', maximum: 10, exclusiveMaximum: true }, v30)).toEqual(
+        {
+          type: 'number',
+          exclusiveMaximum: 10,
+        },
+      )
       expect(
-        normalizeSchema({ type: 'number', minimum: 1, exclusiveMinimum: false, maximum: 5, exclusiveMaximum: false }, v30),
+        normalizeSchema(
+          {
+            type: 'number',
+            minimum: 1,
+            exclusiveMinimum: false,
+            maximum: 5,
+            exclusiveMaximum: false,
+          },
+          v30,
+        ),
       ).toEqual({ type: 'number', minimum: 1, maximum: 5 })
     })
   })
@@ -174,7 +197,10 @@ describe(normalizeSchema, () => {
     })
 
     test('3.0 forms are not rewritten in a 3.1 document', () => {
-      expect(normalizeSchema({ type: 'string', nullable: true }, v31)).toEqual({ type: 'string', nullable: true })
+      expect(normalizeSchema({ type: 'string', nullable: true }, v31)).toEqual({
+        type: 'string',
+        nullable: true,
+      })
     })
   })
 })

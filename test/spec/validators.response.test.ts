@@ -2,12 +2,29 @@ import { describe, expect, test } from 'vitest'
 import { operationsOf } from '../../src/spec/operations.js'
 import { loadSpec } from '../../src/spec/load.js'
 import { compileValidators } from '../../src/spec/validators.js'
-import { AIRWEAVE, load, validatorsOf, parts, bodyDoc, JOBS_30, JOBS_31, REQUEST_ID } from '../support/spec-fixtures.js'
+import {
+  AIRWEAVE,
+  load,
+  validatorsOf,
+  parts,
+  bodyDoc,
+  JOBS_30,
+  JOBS_31,
+  REQUEST_ID,
+} from '../support/spec-fixtures.js'
 
 describe(compileValidators, () => {
   const jobs = validatorsOf(load('jobs.yaml', JOBS_30))
-  const listJobs = (query: Record<string, string | string[]>, headers: Record<string, string> = {}) =>
-    jobs('listJobs').request(parts({ query: { cursor: 'c1', ...query }, headers: { 'x-request-id': REQUEST_ID, ...headers } }))
+  const listJobs = (
+    query: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ) =>
+    jobs('listJobs').request(
+      parts({
+        query: { cursor: 'c1', ...query },
+        headers: { 'x-request-id': REQUEST_ID, ...headers },
+      }),
+    )
 
   describe('response', () => {
     const job = { id: 'job_1', status: 'running', note: null, priority: null, 'x-trace-id': 't' }
@@ -57,7 +74,11 @@ describe(compileValidators, () => {
       const list = jobs('listJobs')
       const headers = { etag: '"v1"' }
       expect(list.response(200, [{ ...job, status: 'lost' }], headers)).toEqual([
-        { in: 'response', name: '0.status', message: 'must be one of ["pending","running","done"]' },
+        {
+          in: 'response',
+          name: '0.status',
+          message: 'must be one of ["pending","running","done"]',
+        },
       ])
       expect(list.response(200, [{ ...job, priority: 0 }], headers)).toEqual([
         { in: 'response', name: '0.priority', message: 'must be > 0' },
@@ -76,10 +97,14 @@ describe(compileValidators, () => {
     test('a required response header (ETag) that is missing is reported', () => {
       const violations = jobs('listJobs').response(200, [job], {})
       expect(violations).toHaveLength(1)
-      expect(violations[0]).toMatchObject({ in: 'response', message: 'is required (missing "etag")' })
+      expect(violations[0]).toMatchObject({
+        in: 'response',
+        message: 'is required (missing "etag")',
+      })
     })
 
-    // Fixed bug, kept as a regression test (src/spec/validators.ts:63-68, toViolations): with a location given (`where`: the body, a
+    // Fixed bug, kept as a regression test (src/spec/validators.ts:63-68, toViolations): with a
+    // location given (`where`: the body, a
     // response) a `required` error skips the branch that appends params.missingProperty, so the
     // violation names the object that lacks the property, not the property: a missing ETag is
     // named "header " (the headers object itself, plus the prefix), a body without "name" is named
@@ -103,8 +128,12 @@ describe(compileValidators, () => {
     test('3.1: a $ref with siblings, a type list with null, const and array bounds', () => {
       const getJob = validatorsOf(load('jobs31.yaml', JOBS_31))('getJob')
       expect(getJob.response(200, { id: 'job_1', finished_at: null }, {})).toEqual([])
-      expect(getJob.response(200, { id: 'job_1', finished_at: '2026-01-01T00:00:00Z', progress: 1 }, {})).toEqual([])
-      expect(getJob.response(200, { id: 'job_2', finished_at: 'soon', tags: ['a', 'b', 'c'] }, {})).toEqual([
+      expect(
+        getJob.response(200, { id: 'job_1', finished_at: '2026-01-01T00:00:00Z', progress: 1 }, {}),
+      ).toEqual([])
+      expect(
+        getJob.response(200, { id: 'job_2', finished_at: 'soon', tags: ['a', 'b', 'c'] }, {}),
+      ).toEqual([
         { in: 'response', name: 'id', message: 'must be equal to constant' },
         { in: 'response', name: 'finished_at', message: 'must be a valid date-time' },
         { in: 'response', name: 'tags', message: 'must NOT have more than 2 items' },
@@ -134,7 +163,7 @@ describe(compileValidators, () => {
         'ext.yaml',
         bodyDoc(
           '3.0.3',
-          "{ type: object, x-a: 1, example: { kind: a }, properties: { x-b: { type: string, x-c: true } } }",
+          '{ type: object, x-a: 1, example: { kind: a }, properties: { x-b: { type: string, x-c: true } } }',
         ),
       )
       const probe = validatorsOf(spec)('probe')
@@ -142,7 +171,8 @@ describe(compileValidators, () => {
       expect(probe.request(parts({ body: { 'x-b': 'ok' } })).violations).toEqual([])
     })
 
-    // Fixed bug, kept as a regression test (src/spec/validators.ts:149, compileRequest): an operation's body schema is normalized
+    // Fixed bug, kept as a regression test (src/spec/validators.ts:149, compileRequest): an
+    // operation's body schema is normalized
     // lazily, after the unknown formats were declared to Ajv (the `for (const format of formats)`
     // loop runs on the schemas of components, parameters and responses only), so an inline
     // request body with a format Ajv does not know fails strict compilation:
@@ -151,14 +181,18 @@ describe(compileValidators, () => {
     test('an unknown format in an inline request body accepts any string, as elsewhere', () => {
       const spec = load(
         'format.yaml',
-        bodyDoc('3.1.0', '{ type: object, properties: { code: { type: string, format: currency } } }'),
+        bodyDoc(
+          '3.1.0',
+          '{ type: object, properties: { code: { type: string, format: currency } } }',
+        ),
       )
       const probe = validatorsOf(spec)('probe')
       expect(() => probe.compile()).not.toThrow()
       expect(probe.request(parts({ body: { code: 'EUR' } })).violations).toEqual([])
     })
 
-    // Fixed bug, kept as a regression test (src/spec/validators.ts:45, createAjv): `strict: true` turns on strictTypes and
+    // Fixed bug, kept as a regression test (src/spec/validators.ts:45, createAjv): `strict: true`
+    // turns on strictTypes and
     // strictRequired as well as strictSchema, so valid OpenAPI schemas that have passed
     // meta-validation are refused at start-up: `properties` without `type: object` ('missing type
     // "object" for keyword "properties"'), `required` in an allOf branch, a 3.1 union type
@@ -180,7 +214,7 @@ describe(compileValidators, () => {
     })
   })
 
-  describe('the project\'s Airweave document', () => {
+  describe("the project's Airweave document", () => {
     const airweave = validatorsOf(loadSpec(AIRWEAVE))
     const sc = '5d7f2b8e-8c1a-4a61-9c55-0a3a7e0f1b2c'
     const job = {
@@ -193,21 +227,34 @@ describe(compileValidators, () => {
     }
 
     test('compiles every operation', () => {
-      for (const id of ['sourceConnections.get', 'sourceConnections.run', 'sourceConnections.getJobs', 'sourceConnections.cancelJob']) {
+      for (const id of [
+        'sourceConnections.get',
+        'sourceConnections.run',
+        'sourceConnections.getJobs',
+        'sourceConnections.cancelJob',
+      ]) {
         expect(() => airweave(id).compile()).not.toThrow()
       }
     })
 
     test('checks and coerces the parameters of getJobs and run', () => {
-      const list = airweave('sourceConnections.getJobs').request(parts({ path: { source_connection_id: sc } }))
-      expect(list).toEqual({ violations: [], path: { source_connection_id: sc }, query: { limit: 100 }, headers: {} })
+      const list = airweave('sourceConnections.getJobs').request(
+        parts({ path: { source_connection_id: sc } }),
+      )
+      expect(list).toEqual({
+        violations: [],
+        path: { source_connection_id: sc },
+        query: { limit: 100 },
+        headers: {},
+      })
       const run = airweave('sourceConnections.run').request(
         parts({ path: { source_connection_id: sc }, query: { force_full_sync: 'true' } }),
       )
       expect(run.query.force_full_sync).toBe(true)
       expect(
-        airweave('sourceConnections.getJobs').request(parts({ path: { source_connection_id: 'sc' }, query: { limit: '0' } }))
-          .violations,
+        airweave('sourceConnections.getJobs').request(
+          parts({ path: { source_connection_id: 'sc' }, query: { limit: '0' } }),
+        ).violations,
       ).toEqual([
         { in: 'path', name: 'source_connection_id', message: 'must be a valid uuid' },
         { in: 'query', name: 'limit', message: 'must be >= 1' },

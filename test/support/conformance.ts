@@ -26,7 +26,8 @@ const specOf = (file: string) => {
 }
 
 /**
- * A fake (every vendor, or `options.vendors`) whose every vendor answer is checked against the project's spec for its operation:
+ * A fake (every vendor, or `options.vendors`) whose every vendor answer is checked against the
+ * project's spec for its operation:
  * a test using `call` fails as soon as the fake sends something its spec does not allow.
  */
 export async function conformingFake(options: FakeOptions = {}) {
@@ -53,7 +54,9 @@ export async function conformingFake(options: FakeOptions = {}) {
       const vendorPath = new URL(path, 'http://x').pathname.slice(vendor.mount.length) || '/'
       const match = spec.route(method, vendorPath)
       if (match.kind === 'operation') {
-        const violations = spec.validators.get(match.operation.id)!.response(answer.status, answer.body, answer.headers)
+        const violations = spec.validators
+          .get(match.operation.id)!
+          .response(answer.status, answer.body, answer.headers)
         expect(violations, `${method} ${path} → ${answer.status} ${text}`).toEqual([])
       }
     }

@@ -1,6 +1,15 @@
 // Helpers of test/dockerfile.test.ts: reading a Dockerfile and replaying it as docker would.
 import { execFile, spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { dirname, join, posix, relative } from 'node:path'
 import { promisify } from 'node:util'
@@ -42,7 +51,8 @@ export function parseDockerfile(text: string): Stage[] {
       if (!from) throw new Error(`Dockerfile line ${start}: cannot read FROM ${args}`)
       stages.push({ image: from[1]!, name: from[2], instructions: [] })
     }
-    if (stages.length === 0) throw new Error(`Dockerfile line ${start}: ${keyword} before the first FROM`)
+    if (stages.length === 0)
+      throw new Error(`Dockerfile line ${start}: ${keyword} before the first FROM`)
     stages.at(-1)!.instructions.push({ line: start, keyword, args })
   })
   return stages
@@ -52,7 +62,11 @@ export function parseDockerfile(text: string): Stage[] {
 export function splitFlags(args: string): { flags: Map<string, string>; rest: string } {
   const flags = new Map<string, string>()
   let rest = args
-  for (let m = /^--([\w-]+)(?:=(\S*))?\s+/.exec(rest); m; m = /^--([\w-]+)(?:=(\S*))?\s+/.exec(rest)) {
+  for (
+    let m = /^--([\w-]+)(?:=(\S*))?\s+/.exec(rest);
+    m;
+    m = /^--([\w-]+)(?:=(\S*))?\s+/.exec(rest)
+  ) {
     flags.set(m[1]!, m[2] ?? 'true')
     rest = rest.slice(m[0].length)
   }
@@ -61,7 +75,8 @@ export function splitFlags(args: string): { flags: Map<string, string>; rest: st
 
 export const jsonArray = (args: string, what: string): string[] => {
   const parsed: unknown = JSON.parse(args)
-  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) throw new Error(`${what} is not a JSON string array`)
+  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string'))
+    throw new Error(`${what} is not a JSON string array`)
   return parsed as string[]
 }
 
@@ -77,12 +92,19 @@ export function dockerignore(text: string): (path: string) => boolean {
       const source = pattern
         .split(/(\*\*\/?|\*|\?)/)
         .map((part) =>
-          part.startsWith('**') ? '(?:.*/)?' + (part === '**' ? '.*' : '') : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+          part.startsWith('**')
+            ? '(?:.*/)?' + (part === '**' ? '.*' : '')
+            : part === '*'
+              ? '[^/]*'
+              : part === '?'
+                ? '[^/]'
+                : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
         )
         .join('')
       return { negate, regex: new RegExp(`^${source}$`) }
     })
-  const excluded = (path: string) => rules.reduce((out, rule) => (rule.regex.test(path) ? !rule.negate : out), false)
+  const excluded = (path: string) =>
+    rules.reduce((out, rule) => (rule.regex.test(path) ? !rule.negate : out), false)
   // A file is left out when it, or a folder above it, is.
   return (path) => path.split('/').some((_, i, parts) => excluded(parts.slice(0, i + 1).join('/')))
 }

@@ -11,7 +11,6 @@ import {
   type RequestParts,
 } from '../../src/spec/validators.js'
 
-
 export const AIRWEAVE = new URL('../../specs/airweave.yaml', import.meta.url).pathname
 
 export function load(name: string, text: string): SpecDocument {
@@ -29,10 +28,19 @@ export function validatorsOf(spec: SpecDocument, options: { trusted?: boolean } 
   }
 }
 
-export const parts = (over: Partial<RequestParts> = {}): RequestParts => ({ path: {}, query: {}, headers: {}, ...over })
+export const parts = (over: Partial<RequestParts> = {}): RequestParts => ({
+  path: {},
+  query: {},
+  headers: {},
+  ...over,
+})
 
 /** A document with one POST /x whose JSON body is `schema`, for probing how schemas compile. */
-export const bodyDoc = (version: '3.0.3' | '3.1.0', schema: string, components = '{}') => `openapi: ${version}
+export const bodyDoc = (
+  version: '3.0.3' | '3.1.0',
+  schema: string,
+  components = '{}',
+) => `openapi: ${version}
 info: { title: probe, version: '1' }
 paths:
   /x:

@@ -8,7 +8,9 @@ describe(defineVendor, () => {
   test('refuses a bad name, a bad mount, and a kind that is both a job and a record', () => {
     expect(() => defineVendor({ ...base, name: 'Air Weave' })).toThrow(/lowercase/)
     expect(() => defineVendor({ ...base, mount: 'airweave/' })).toThrow(/must start with "\/"/)
-    expect(() => defineVendor({ ...base, records: ['sync-job'] })).toThrow(/both a job kind and a record kind/)
+    expect(() => defineVendor({ ...base, records: ['sync-job'] })).toThrow(
+      /both a job kind and a record kind/,
+    )
   })
 
   test('a declaration is data the engine reads: routes by operationId, kinds, tasks', () => {

@@ -14,11 +14,19 @@ describe(profileOf, () => {
       rates: { inserted: 4, updated: 1, deleted: 0.1, failed: 0 },
       options: { pendingCancel: 'cancelling' },
     })
-    expect(profileOf(builtInScenario('akua'), akua).options).toEqual({ drainSteps: 1, retryMessage: 'Step failed; retrying' })
+    expect(profileOf(builtInScenario('akua'), akua).options).toEqual({
+      drainSteps: 1,
+      retryMessage: 'Step failed; retrying',
+    })
   })
 
   test("a scenario's values win; cancel.grace sets the delay the vendor names for it", () => {
-    const scenario = { ...builtInScenario('airweave'), delays: { pending: 1 }, cancel: { worker: 'unresponsive' as const, grace: 45_000 }, counters: { failed: 2 } }
+    const scenario = {
+      ...builtInScenario('airweave'),
+      delays: { pending: 1 },
+      cancel: { worker: 'unresponsive' as const, grace: 45_000 },
+      counters: { failed: 2 },
+    }
     const profile = profileOf(scenario, airweave)
     expect(profile.delays).toEqual({ pending: 1, running: 120_000, cancelAck: 45_000 })
     expect(profile.workerResponsive).toBe(false)
@@ -29,7 +37,9 @@ describe(profileOf, () => {
   test('failsAfter and stallsAfter place the outcome on the run', () => {
     const base = profileOf(builtInScenario('airweave'), airweave)
     expect(failsAfter(base, 1000)).toBe(1000)
-    expect(failsAfter({ ...base, outcome: { kind: 'fail', at: 0.25, message: 'x' } }, 1000)).toBe(250)
+    expect(failsAfter({ ...base, outcome: { kind: 'fail', at: 0.25, message: 'x' } }, 1000)).toBe(
+      250,
+    )
     expect(stallsAfter(base, 1000)).toBeUndefined()
     expect(stallsAfter({ ...base, outcome: { kind: 'stall', at: 0.5 } }, 1000)).toBe(500)
   })

@@ -10,22 +10,37 @@ import { conformingFake } from '../support/conformance.js'
 const cases = {
   peaka: {
     auth: (f: any) => ({ authorization: `Bearer ${f.partnerKey}` }),
-    read: (f: any): [string, string] => ['GET', `/peaka/api/v1/data/projects/${f.projectIds[0]}/cache/status`],
-    write: (f: any): [string, string] => ['POST', `/peaka/api/v1/data/projects/${f.projectIds[0]}/cache`],
+    read: (f: any): [string, string] => [
+      'GET',
+      `/peaka/api/v1/data/projects/${f.projectIds[0]}/cache/status`,
+    ],
+    write: (f: any): [string, string] => [
+      'POST',
+      `/peaka/api/v1/data/projects/${f.projectIds[0]}/cache`,
+    ],
     shape: (body: any) => typeof body.errorCode === 'number' && typeof body.message === 'string',
     invalid: 400,
   },
   airweave: {
     auth: (f: any) => ({ 'x-api-key': f.apiKey }),
-    read: (f: any): [string, string] => ['GET', `/airweave/source-connections/${f.sourceConnectionIds[0]}/jobs`],
-    write: (f: any): [string, string] => ['POST', `/airweave/source-connections/${f.sourceConnectionIds[0]}/run`],
+    read: (f: any): [string, string] => [
+      'GET',
+      `/airweave/source-connections/${f.sourceConnectionIds[0]}/jobs`,
+    ],
+    write: (f: any): [string, string] => [
+      'POST',
+      `/airweave/source-connections/${f.sourceConnectionIds[0]}/run`,
+    ],
     shape: (body: any) => typeof body.detail === 'string' || Array.isArray(body.errors),
     invalid: 422,
   },
   chroma: {
     auth: (f: any) => ({ 'x-chroma-token': f.token }),
     read: (f: any): [string, string] => ['GET', `/chroma/api/v1/sources/${f.sourceIds[0]}`],
-    write: (f: any): [string, string] => ['POST', `/chroma/api/v1/sources/${f.sourceIds[0]}/invocations`],
+    write: (f: any): [string, string] => [
+      'POST',
+      `/chroma/api/v1/sources/${f.sourceIds[0]}/invocations`,
+    ],
     shape: (body: any) => typeof body.error === 'string' && typeof body.message === 'string',
     invalid: 400,
   },
@@ -33,7 +48,10 @@ const cases = {
     auth: (f: any) => ({ authorization: `Bearer ${f.token}` }),
     read: (): [string, string] => ['GET', '/akua/v1/operations'],
     write: (): [string, string] => ['POST', '/akua/v1/clusters'],
-    shape: (body: any) => body.success === false && Array.isArray(body.errors) && typeof body.errors[0].code === 'number',
+    shape: (body: any) =>
+      body.success === false &&
+      Array.isArray(body.errors) &&
+      typeof body.errors[0].code === 'number',
     invalid: 400,
   },
 } as const
@@ -42,8 +60,14 @@ function withFaults() {
   const dir = mkdtempSync(join(tmpdir(), 'jobfake-vendor-faults-'))
   cpSync(DEFAULT_SCENARIOS_DIR, dir, { recursive: true })
   for (const vendor of vendors) {
-    writeFileSync(join(dir, vendor.name, 'limited.yaml'), 'faults:\n  - { kind: rate-limit, limit: 1, per: 1m }\n')
-    writeFileSync(join(dir, vendor.name, 'broken.yaml'), 'faults:\n  - { kind: error, status: 503, nth: 1 }\n')
+    writeFileSync(
+      join(dir, vendor.name, 'limited.yaml'),
+      'faults:\n  - { kind: rate-limit, limit: 1, per: 1m }\n',
+    )
+    writeFileSync(
+      join(dir, vendor.name, 'broken.yaml'),
+      'faults:\n  - { kind: error, status: 503, nth: 1 }\n',
+    )
   }
   return dir
 }
@@ -63,14 +87,21 @@ describe('every vendor', () => {
       const [, readPath] = c.read(f)
       const [writeMethod, writePath] = c.write(f)
       const answers = [
-        await call(writeMethod, writePath, { headers: { ...headers, 'content-type': 'application/json' }, raw: '{"oops": ' }),
-        await call(writeMethod, writePath, { headers: { ...headers, 'content-type': 'application/json' }, raw: JSON.stringify({ pad: 'x'.repeat(1_100_000) }) }),
+        await call(writeMethod, writePath, {
+          headers: { ...headers, 'content-type': 'application/json' },
+          raw: '{"oops": ',
+        }),
+        await call(writeMethod, writePath, {
+          headers: { ...headers, 'content-type': 'application/json' },
+          raw: JSON.stringify({ pad: 'x'.repeat(1_100_000) }),
+        }),
         await call('GET', `${vendor.mount}/no/such/path`, { headers }),
         await call('PATCH', readPath, { headers }),
         await call('GET', readPath),
       ]
       expect(answers.map((a) => a.status)).toEqual([c.invalid, 413, 404, 405, 401])
-      for (const answer of answers) expect(c.shape(answer.body), JSON.stringify(answer.body)).toBe(true)
+      for (const answer of answers)
+        expect(c.shape(answer.body), JSON.stringify(answer.body)).toBe(true)
     })
 
     test('takes scenario faults: rate limits with Retry-After and injected errors, in its own shape', async () => {
@@ -78,7 +109,10 @@ describe('every vendor', () => {
       const f = fixtures[name]
       const [method, path] = c.read(f)
       const limited = { ...c.auth(f), 'x-jobfake-session': 'limited' }
-      await call('PUT', `/__admin/scenarios/${name}`, { headers: limited, body: { name: 'limited' } })
+      await call('PUT', `/__admin/scenarios/${name}`, {
+        headers: limited,
+        body: { name: 'limited' },
+      })
       expect((await call(method, path, { headers: limited })).status).not.toBe(429)
       const refused = await call(method, path, { headers: limited })
       expect(refused.status).toBe(429)
@@ -95,11 +129,17 @@ describe('every vendor', () => {
       const f = fixtures[name]
       const [method, path] = c.read(f)
       await call(method, path, { headers: { ...c.auth(f), 'x-jobfake-session': 'mine' } })
-      const journal = (await call('GET', `/__admin/journal?vendor=${name}`, { headers: { 'x-jobfake-session': 'mine' } })).body
+      const journal = (
+        await call('GET', `/__admin/journal?vendor=${name}`, {
+          headers: { 'x-jobfake-session': 'mine' },
+        })
+      ).body
       expect(journal).toHaveLength(1)
       expect(journal[0]).toMatchObject({ vendor: name, status: 200, session: 'mine' })
       expect((await call('GET', `/__admin/journal?vendor=${name}`)).body).toHaveLength(0)
-      const coverage = (await call('GET', '/__admin/coverage', { headers: { 'x-jobfake-session': 'mine' } })).body
+      const coverage = (
+        await call('GET', '/__admin/coverage', { headers: { 'x-jobfake-session': 'mine' } })
+      ).body
       expect(coverage.vendors[name].exercised).toBe(1)
     })
   })

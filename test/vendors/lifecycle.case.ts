@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 
 /** A job's state in the vocabulary every vendor shares; vendors map their own wire states to it. */
-export type CommonState = 'PENDING' | 'RUNNING' | 'CANCELLING' | 'CANCELLED' | 'COMPLETED' | 'FAILED'
+export type CommonState =
+  'PENDING' | 'RUNNING' | 'CANCELLING' | 'CANCELLED' | 'COMPLETED' | 'FAILED'
 
 export interface LifecycleHarness {
   /** Starts a job and returns its id. */
@@ -31,7 +32,14 @@ export interface LifecycleCase {
  * @example
  * runLifecycle({ vendor: 'airweave', setup, accepted: 200, refusal: 400, longEnough: '10m' })
  */
-export function runLifecycle({ vendor, setup, accepted, refusal, longEnough, skip = {} }: LifecycleCase) {
+export function runLifecycle({
+  vendor,
+  setup,
+  accepted,
+  refusal,
+  longEnough,
+  skip = {},
+}: LifecycleCase) {
   describe(`${vendor}: the common job lifecycle`, () => {
     test('a job runs and completes as the clock moves', async () => {
       const h = await setup()
@@ -41,16 +49,19 @@ export function runLifecycle({ vendor, setup, accepted, refusal, longEnough, ski
       expect(await h.poll(id)).toBe('COMPLETED')
     })
 
-    test.skipIf(skip.cancelling)('a running job cancels through CANCELLING to CANCELLED', async () => {
-      const h = await setup()
-      const id = await h.start()
-      h.advance('30s')
-      expect(await h.poll(id)).toBe('RUNNING')
-      expect(await h.cancel(id)).toBe(accepted)
-      expect(await h.poll(id)).toBe('CANCELLING')
-      h.advance(longEnough)
-      expect(await h.poll(id)).toBe('CANCELLED')
-    })
+    test.skipIf(skip.cancelling)(
+      'a running job cancels through CANCELLING to CANCELLED',
+      async () => {
+        const h = await setup()
+        const id = await h.start()
+        h.advance('30s')
+        expect(await h.poll(id)).toBe('RUNNING')
+        expect(await h.cancel(id)).toBe(accepted)
+        expect(await h.poll(id)).toBe('CANCELLING')
+        h.advance(longEnough)
+        expect(await h.poll(id)).toBe('CANCELLED')
+      },
+    )
 
     test('a second cancel is refused', async () => {
       const h = await setup()

@@ -27,7 +27,10 @@ export interface AdminOptions {
 }
 
 const adminError = (c: Context, status: 400 | 401 | 404 | 409, message: string) =>
-  c.json({ error: status === 401 ? 'unauthorized' : 'bad_request', message: `[jobfake] ${message}` }, status)
+  c.json(
+    { error: status === 401 ? 'unauthorized' : 'bad_request', message: `[jobfake] ${message}` },
+    status,
+  )
 
 function journalFilter(query: Record<string, string>): JournalFilter | string {
   const filter: JournalFilter = {}
@@ -55,11 +58,20 @@ export function adminRoutes({ sessions, catalog, universe, token }: AdminOptions
 
   admin.use('*', async (c, next) => {
     if (token && !sameSecret(bearerToken(c.req.header('authorization')) ?? '', token)) {
-      return adminError(c, 401, 'The admin API needs "Authorization: Bearer <admin token>" (set by --admin-token).')
+      return adminError(
+        c,
+        401,
+        'The admin API needs "Authorization: Bearer <admin token>" (set by --admin-token).',
+      )
     }
     // A malformed name must not fall back to "default": a reset would wipe somebody else's session.
     const name = sessionNameOf(c.req.header('x-jobfake-session'))
-    if (name === null) return adminError(c, 400, 'X-Jobfake-Session must be 1–128 letters, digits or ._:@- (or absent, for "default").')
+    if (name === null)
+      return adminError(
+        c,
+        400,
+        'X-Jobfake-Session must be 1–128 letters, digits or ._:@- (or absent, for "default").',
+      )
     c.set('sessionName', name)
     await next()
   })
@@ -78,11 +90,19 @@ export function adminRoutes({ sessions, catalog, universe, token }: AdminOptions
     try {
       body = await c.req.json()
     } catch {
-      return adminError(c, 400, 'POST /__admin/clock/advance takes a JSON body such as {"by": "3m"}.')
+      return adminError(
+        c,
+        400,
+        'POST /__admin/clock/advance takes a JSON body such as {"by": "3m"}.',
+      )
     }
     const by = parseDuration((body as { by?: unknown } | null)?.by)
     if (by === undefined) {
-      return adminError(c, 400, `"by" must be a duration such as "90s", "2m30s", "PT2M30S" or a number of milliseconds (got ${JSON.stringify((body as { by?: unknown } | null)?.by)}).`)
+      return adminError(
+        c,
+        400,
+        `"by" must be a duration such as "90s", "2m30s", "PT2M30S" or a number of milliseconds (got ${JSON.stringify((body as { by?: unknown } | null)?.by)}).`,
+      )
     }
     const clock = session(c).clock
     clock.advance(by)
@@ -99,7 +119,11 @@ export function adminRoutes({ sessions, catalog, universe, token }: AdminOptions
     const vendor = c.req.query('vendor')
     const current = session(c)
     if (vendor && !current.vendors.has(vendor)) {
-      return adminError(c, 400, `Unknown vendor "${vendor}". Use one of: ${[...current.vendors.keys()].join(', ')}.`)
+      return adminError(
+        c,
+        400,
+        `Unknown vendor "${vendor}". Use one of: ${[...current.vendors.keys()].join(', ')}.`,
+      )
     }
     return c.json(listJobs(current, vendor))
   })
@@ -119,7 +143,8 @@ export function adminRoutes({ sessions, catalog, universe, token }: AdminOptions
   admin.put('/scenarios/:vendor', async (c) => {
     const vendor = c.req.param('vendor')
     const name = ((await c.req.json().catch(() => ({}))) as { name?: unknown }).name
-    if (typeof name !== 'string') return adminError(c, 400, 'PUT /__admin/scenarios/<vendor> takes {"name": "<scenario>"}.')
+    if (typeof name !== 'string')
+      return adminError(c, 400, 'PUT /__admin/scenarios/<vendor> takes {"name": "<scenario>"}.')
     if (!catalog.get(vendor, name)) return adminError(c, 400, catalog.unknown(vendor, name))
     session(c).scenarios.set(vendor, name)
     return c.json({ vendor, active: name })
@@ -133,10 +158,17 @@ export function adminRoutes({ sessions, catalog, universe, token }: AdminOptions
 
   admin.post('/journal/wait', async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>
-    const filter = journalFilter(Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'timeout' && k !== 'since').map(([k, v]) => [k, String(v)])))
+    const filter = journalFilter(
+      Object.fromEntries(
+        Object.entries(body)
+          .filter(([k]) => k !== 'timeout' && k !== 'since')
+          .map(([k, v]) => [k, String(v)]),
+      ),
+    )
     if (typeof filter === 'string') return adminError(c, 400, filter)
     const timeout = parseDuration(body.timeout ?? '10s')
-    if (timeout === undefined || timeout > 60_000) return adminError(c, 400, '"timeout" must be a duration up to 60s (default 10s).')
+    if (timeout === undefined || timeout > 60_000)
+      return adminError(c, 400, '"timeout" must be a duration up to 60s (default 10s).')
     const since = Number(body.since ?? 0)
     const journal = session(c).journal
     // Waits in real time: it waits on a client, not on the fake's own clock.
@@ -144,9 +176,13 @@ export function adminRoutes({ sessions, catalog, universe, token }: AdminOptions
     if (found) return c.json({ matched: true, entry: found })
     const stop = new AbortController()
     const entry = await new Promise<unknown>((resolve) => {
-      const unlisten = journal.listen((e) => e.seq > since && matches(e, filter) && (unlisten(), stop.abort(), resolve(e)))
+      const unlisten = journal.listen(
+        (e) => e.seq > since && matches(e, filter) && (unlisten(), stop.abort(), resolve(e)),
+      )
       realDelay(timeout, stop.signal).then(() => (unlisten(), resolve(null)))
-      c.req.raw.signal.addEventListener('abort', () => (unlisten(), stop.abort(), resolve(null)), { once: true })
+      c.req.raw.signal.addEventListener('abort', () => (unlisten(), stop.abort(), resolve(null)), {
+        once: true,
+      })
     })
     return c.json({ matched: entry !== null, entry })
   })
@@ -157,6 +193,12 @@ export function adminRoutes({ sessions, catalog, universe, token }: AdminOptions
   })
 
   // A catch-all route, not notFound(): a mounted sub-app's notFound is never consulted.
-  admin.all('*', (c) => adminError(c, 404, `No admin route ${c.req.method} ${c.req.path}. See the README for the admin API.`))
+  admin.all('*', (c) =>
+    adminError(
+      c,
+      404,
+      `No admin route ${c.req.method} ${c.req.path}. See the README for the admin API.`,
+    ),
+  )
   return admin
 }

@@ -6,7 +6,10 @@ const iso = (ms: number) => new Date(ms).toISOString()
 /** `{"mode":"manual","now":"…"}`; a scaled clock shows its factor, as the CLI takes it. */
 export function describeClock(clock: EngineClock) {
   const { mode } = clock
-  return { mode: mode.kind === 'scaled' ? `scaled:${mode.factor}` : mode.kind, now: iso(clock.now()) }
+  return {
+    mode: mode.kind === 'scaled' ? `scaled:${mode.factor}` : mode.kind,
+    now: iso(clock.now()),
+  }
 }
 
 /** Every job of the session (or of one vendor), with its history in clock time. */

@@ -10,7 +10,8 @@ export const errors = {
   invalidKey: () => detail(403, 'Invalid or expired API key'),
   sourceConnectionNotFound: () => detail(404, 'Source connection not found'),
   syncJobNotFound: () => detail(404, 'Sync job not found'),
-  alreadySyncing: (state: string) => detail(400, `Cannot start new sync: a sync job is already ${state}`),
+  alreadySyncing: (state: string) =>
+    detail(400, `Cannot start new sync: a sync job is already ${state}`),
   cannotCancel: (state: string) => detail(400, `Cannot cancel job in ${state} state`),
 }
 
@@ -24,9 +25,14 @@ export const problem = problemReplies({
   replies: {
     'invalid-request': (p) => ({
       status: 422,
-      body: { errors: p.violations.map((v) => ({ [v.name ? `${v.in}.${v.name}` : v.in]: v.message })) },
+      body: {
+        errors: p.violations.map((v) => ({ [v.name ? `${v.in}.${v.name}` : v.in]: v.message })),
+      },
     }),
-    'malformed-body': (p) => ({ status: 422, body: { errors: [{ body: `JSON decode error: ${p.reason}` }] } }),
+    'malformed-body': (p) => ({
+      status: 422,
+      body: { errors: [{ body: `JSON decode error: ${p.reason}` }] },
+    }),
     'rate-limited': (p) => ({
       ...detail(429, 'Rate limit exceeded. Please try again later.'),
       headers: {

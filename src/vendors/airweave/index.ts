@@ -18,7 +18,10 @@ function cleanup(ctx: VendorContext): void {
   const table = syncs(ctx)
   for (const job of table.all()) {
     if (job.done) continue
-    if ((job.state === 'pending' || job.state === 'cancelling') && now - lastChangeAt(job) > STUCK_AFTER_MS) {
+    if (
+      (job.state === 'pending' || job.state === 'cancelling') &&
+      now - lastChangeAt(job) > STUCK_AFTER_MS
+    ) {
       table.send(job.id, { type: 'cleanup.cancel' })
     } else if (job.state === 'running' && now - progressUntil(job, now) >= IDLE_AFTER_MS) {
       table.send(job.id, { type: 'cleanup.timeout' })
@@ -41,7 +44,8 @@ export const airweave = defineVendor({
     sourceConnectionIds: fixtures.sourceConnections.map((c) => c.id),
   },
   seed(ctx) {
-    for (const { id, name, shortName } of fixtures.sourceConnections) connections(ctx).put(id, { id, name, shortName, jobIds: [] })
+    for (const { id, name, shortName } of fixtures.sourceConnections)
+      connections(ctx).put(id, { id, name, shortName, jobIds: [] })
   },
   every: { cleanup: { ms: 150_000, run: cleanup } },
   routes,

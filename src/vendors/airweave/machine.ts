@@ -1,5 +1,11 @@
 import { assign, setup } from 'xstate'
-import { failsAfter, failureOf, outcomeGuards, runEnds, type Profile } from '../../vendor/profile.js'
+import {
+  failsAfter,
+  failureOf,
+  outcomeGuards,
+  runEnds,
+  type Profile,
+} from '../../vendor/profile.js'
 
 export const CLEANUP_CANCEL_ERROR = 'Cancelled by cleanup job (stuck in transitional state)'
 export const CLEANUP_TIMEOUT_ERROR = 'Timed out by cleanup job (no activity for 15+ minutes)'
@@ -16,7 +22,8 @@ export interface SyncJobContext extends SyncJobInput {
   errorDetails: Record<string, unknown> | null
 }
 
-export type SyncJobEvent = { type: 'cancel' } | { type: 'cleanup.cancel' } | { type: 'cleanup.timeout' }
+export type SyncJobEvent =
+  { type: 'cancel' } | { type: 'cleanup.cancel' } | { type: 'cleanup.timeout' }
 
 /**
  * An Airweave sync job, as in BEHAVIOUR.md §2: pending → running → completed | failed;
@@ -29,7 +36,8 @@ export const syncJobMachine = setup({
     input: {} as SyncJobInput,
   },
   guards: {
-    // The vendor's code sends a cancelled pending job straight to `cancelled`; its docs say `cancelling`.
+    // The vendor's code sends a cancelled pending job straight to `cancelled`; its docs say
+    // `cancelling`.
     cancelsImmediately: ({ context }) => context.profile.options.pendingCancel === 'cancelled',
     workerResponsive: ({ context }) => context.profile.workerResponsive,
     ...outcomeGuards,

@@ -36,14 +36,16 @@ function counters(job: SyncJob, now: number) {
  */
 export function presentJob(job: SyncJob, now: number) {
   const startedAt = enteredAt(job, 'running')
-  const completedAt = job.state === 'completed' || job.state === 'cancelled' ? finishedAt(job) : null
+  const completedAt =
+    job.state === 'completed' || job.state === 'cancelled' ? finishedAt(job) : null
   return {
     id: job.id,
     source_connection_id: job.context.sourceConnectionId,
     status: job.state,
     started_at: isoOrNull(startedAt),
     completed_at: isoOrNull(completedAt),
-    duration_seconds: startedAt !== null && completedAt !== null ? (completedAt - startedAt) / 1000 : null,
+    duration_seconds:
+      startedAt !== null && completedAt !== null ? (completedAt - startedAt) / 1000 : null,
     ...counters(job, now),
     error: job.context.error,
     error_details: job.context.errorDetails,

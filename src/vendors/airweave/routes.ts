@@ -16,17 +16,25 @@ export interface SourceConnection {
 }
 
 export const syncs = (ctx: VendorContext) => ctx.jobs<typeof syncJobMachine>('sync-job')
-export const connections = (ctx: VendorContext) => ctx.records<SourceConnection>('source-connection')
+export const connections = (ctx: VendorContext) =>
+  ctx.records<SourceConnection>('source-connection')
 
 const connectionOf = (ctx: VendorContext, id: unknown) =>
   connections(ctx).get(String(id)) ?? fail(errors.sourceConnectionNotFound())
 
-const jobsOf = (ctx: VendorContext, connection: SourceConnection) => connection.jobIds.map((id) => syncs(ctx).get(id)!)
+const jobsOf = (ctx: VendorContext, connection: SourceConnection) =>
+  connection.jobIds.map((id) => syncs(ctx).get(id)!)
 
 function presentConnection(ctx: VendorContext, connection: SourceConnection) {
   const jobs = jobsOf(ctx, connection)
   const last = jobs[jobs.length - 1]
-  const status = !last ? 'active' : ACTIVE.has(last.state) ? 'syncing' : last.state === 'failed' ? 'error' : 'active'
+  const status = !last
+    ? 'active'
+    : ACTIVE.has(last.state)
+      ? 'syncing'
+      : last.state === 'failed'
+        ? 'error'
+        : 'active'
   return {
     id: connection.id,
     organization_id: fixtures.organizationId,
@@ -54,7 +62,10 @@ export const routes: Record<string, Route> = {
     const connection = connectionOf(ctx, path.source_connection_id)
     const active = jobsOf(ctx, connection).find((job) => ACTIVE.has(job.state))
     if (active) fail(errors.alreadySyncing(active.state))
-    const input = { sourceConnectionId: connection.id, forceFullSync: query.force_full_sync === true }
+    const input = {
+      sourceConnectionId: connection.id,
+      forceFullSync: query.force_full_sync === true,
+    }
     const job = ctx.start<typeof syncJobMachine>('sync-job', ctx.ids.uuid(), input, scenario)
     connections(ctx).put(connection.id, { ...connection, jobIds: [...connection.jobIds, job.id] })
     return { status: 200, body: presentJob(job, ctx.now()) }

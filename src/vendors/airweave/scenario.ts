@@ -20,7 +20,8 @@ export const vocabulary: ScenarioVocabulary = {
       pendingCancel: {
         enum: ['cancelling', 'cancelled'],
         default: 'cancelling',
-        description: 'what a cancelled pending job becomes: the docs say cancelling, the code cancelled',
+        description:
+          'what a cancelled pending job becomes: the docs say cancelling, the code cancelled',
       },
     },
   },

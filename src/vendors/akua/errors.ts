@@ -1,24 +1,45 @@
 import { problemReplies } from '../../vendor/errors.js'
 import type { Problem, Reply } from '../../vendor/types.js'
 
-/** Akua's error envelope (BEHAVIOUR.md §4); codes other than 7002 are jobfake's (see specs/akua.yaml). */
-export function envelope(status: number, code: number, message: string, extra: { path?: string[]; metadata?: Record<string, string> } = {}): Reply {
+/**
+ * Akua's error envelope (BEHAVIOUR.md §4); codes other than 7002 are jobfake's (see
+ * specs/akua.yaml).
+ */
+export function envelope(
+  status: number,
+  code: number,
+  message: string,
+  extra: { path?: string[]; metadata?: Record<string, string> } = {},
+): Reply {
   return { status, body: { success: false, errors: [{ code, message, ...extra }], result: {} } }
 }
 
 /** The catalogue of Akua's errors. */
 export const errors = {
-  unauthenticated: () => envelope(401, 7001, 'Authentication required: send Authorization: Bearer sk_akua_…'),
+  unauthenticated: () =>
+    envelope(401, 7001, 'Authentication required: send Authorization: Bearer sk_akua_…'),
   invalidToken: () => envelope(401, 7001, 'Invalid or expired API token'),
-  contextRequired: () => envelope(400, 7000, 'This token is not tied to a workspace: send akua-context: ws_…', { path: ['akua-context'] }),
+  contextRequired: () =>
+    envelope(400, 7000, 'This token is not tied to a workspace: send akua-context: ws_…', {
+      path: ['akua-context'],
+    }),
   otherWorkspace: () => envelope(403, 7003, 'Permission denied for this workspace'),
   notFound: () => envelope(404, 7002, 'Resource not found'),
-  aborted: (etag: string) => envelope(409, 7004, 'ABORTED: the operation changed since you read it', { metadata: { etag } }),
-  keyReused: () => envelope(409, 7005, 'The idempotency-key was already used for a different request'),
-  alreadyDone: (state: string) => envelope(422, 7006, `Operation is already ${state} and cannot be cancelled`),
-  ownerPair: () => envelope(400, 7000, 'owner_type and owner_id must be given together', { path: ['owner_type', 'owner_id'] }),
+  aborted: (etag: string) =>
+    envelope(409, 7004, 'ABORTED: the operation changed since you read it', { metadata: { etag } }),
+  keyReused: () =>
+    envelope(409, 7005, 'The idempotency-key was already used for a different request'),
+  alreadyDone: (state: string) =>
+    envelope(422, 7006, `Operation is already ${state} and cannot be cancelled`),
+  ownerPair: () =>
+    envelope(400, 7000, 'owner_type and owner_id must be given together', {
+      path: ['owner_type', 'owner_id'],
+    }),
   badCursor: () => envelope(400, 7000, 'cursor is not one this API returned', { path: ['cursor'] }),
-  unknownRegion: (regions: string[]) => envelope(400, 7000, `Unknown region_id. Use one of: ${regions.join(', ')}`, { path: ['region_id'] }),
+  unknownRegion: (regions: string[]) =>
+    envelope(400, 7000, `Unknown region_id. Use one of: ${regions.join(', ')}`, {
+      path: ['region_id'],
+    }),
 }
 
 const codes: Record<Problem['kind'], number> = {

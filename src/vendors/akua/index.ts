@@ -13,19 +13,27 @@ import { vocabulary } from './scenario.js'
  * one it reaches (400 without, 403 for another).
  */
 function inWorkspace(token: Token, request: AuthRequest) {
-  const workspaceId = request.header('akua-context') ?? token.workspace ?? fail(errors.contextRequired())
+  const workspaceId =
+    request.header('akua-context') ?? token.workspace ?? fail(errors.contextRequired())
   if (!token.workspaces.includes(workspaceId)) fail(errors.otherWorkspace())
   return { workspaceId }
 }
 
-/** Akua operations and the cluster endpoints that start them, mounted at /akua/v1 (BEHAVIOUR.md §4). */
+/**
+ * Akua operations and the cluster endpoints that start them, mounted at /akua/v1 (BEHAVIOUR.md §4).
+ */
 export const akua = defineVendor({
   name: 'akua',
   mount: '/akua/v1',
   scenarios: vocabulary,
   problem,
   // `Authorization: Bearer sk_akua_…`: missing or unknown token 401.
-  auth: { principals, missing: errors.unauthenticated, unknown: errors.invalidToken, check: inWorkspace },
+  auth: {
+    principals,
+    missing: errors.unauthenticated,
+    unknown: errors.invalidToken,
+    check: inWorkspace,
+  },
   jobs: { operation: { machine: operationMachine, phase: phaseOf } },
   records: ['cluster', 'idempotency'],
   fixtures: {
@@ -37,7 +45,11 @@ export const akua = defineVendor({
     clusterId: fixtures.clusterId,
   },
   seed(ctx) {
-    clusters(ctx).put(fixtures.clusterId, { id: fixtures.clusterId, workspaceId: fixtures.workspaceId, name: 'prod' })
+    clusters(ctx).put(fixtures.clusterId, {
+      id: fixtures.clusterId,
+      workspaceId: fixtures.workspaceId,
+      name: 'prod',
+    })
   },
   routes,
 })

@@ -23,7 +23,10 @@ export interface OperationMeta {
 export interface OperationInput {
   steps: StepDefinition[]
   meta: OperationMeta
-  /** The scenario's step delay, outcome (at a point of the steps) and options (drainSteps, retryStep, retryMessage). */
+  /**
+   * The scenario's step delay, outcome (at a point of the steps) and options (drainSteps,
+   * retryStep, retryMessage).
+   */
   profile: Profile
 }
 
@@ -45,7 +48,9 @@ const set = <T>(list: T[], i: number, value: T) => list.map((item, j) => (j === 
 
 /** The step a failing or stalling outcome strikes, by its point of progress through the steps. */
 const struck = ({ profile, steps }: OperationContext, kind: 'fail' | 'stall') =>
-  profile.outcome.kind === kind ? Math.min(steps.length - 1, Math.floor(profile.outcome.at * steps.length)) : undefined
+  profile.outcome.kind === kind
+    ? Math.min(steps.length - 1, Math.floor(profile.outcome.at * steps.length))
+    : undefined
 const failure = ({ profile }: OperationContext) =>
   failureOf(profile, String(profile.options.retryMessage))
 
@@ -55,12 +60,18 @@ const failure = ({ profile }: OperationContext) =>
  * (or `drainSteps` of them), then the operation is CANCELLED.
  */
 export const operationMachine = setup({
-  types: { context: {} as OperationContext, events: {} as OperationEvent, input: {} as OperationInput },
+  types: {
+    context: {} as OperationContext,
+    events: {} as OperationEvent,
+    input: {} as OperationInput,
+  },
   guards: {
     stalls: ({ context }) => struck(context, 'stall') === context.index,
     failsForGood: ({ context }) => struck(context, 'fail') === context.index,
     failsOnce: ({ context }) =>
-      context.profile.options.retryStep === context.index && context.statuses[context.index] === 'running' && context.errors[context.index] === null,
+      context.profile.options.retryStep === context.index &&
+      context.statuses[context.index] === 'running' &&
+      context.errors[context.index] === null,
     retrying: ({ context }) => context.statuses[context.index] === 'failed',
     drained: ({ context }) => context.cancelRequested && context.drainLeft <= 1,
     lastStep: ({ context }) => context.index === context.steps.length - 1,
@@ -76,22 +87,30 @@ export const operationMachine = setup({
       }
     }),
     failOperation: assign({ error: ({ context }) => failure(context) }),
-    retryStep: assign({ statuses: ({ context }) => set(context.statuses, context.index, 'running') }),
+    retryStep: assign({
+      statuses: ({ context }) => set(context.statuses, context.index, 'running'),
+    }),
     completeStep: assign(({ context }) => ({
       statuses: set(context.statuses, context.index, 'completed'),
       errors: set(context.errors, context.index, null),
-      lastError: context.lastError?.step_name === context.steps[context.index]!.name ? null : context.lastError,
+      lastError:
+        context.lastError?.step_name === context.steps[context.index]!.name
+          ? null
+          : context.lastError,
     })),
     startNextStep: assign(({ context }) => ({
       index: context.index + 1,
       statuses: set(context.statuses, context.index + 1, 'running'),
       drainLeft: context.cancelRequested ? context.drainLeft - 1 : context.drainLeft,
     })),
-    skipPending: assign({ statuses: ({ context }) => context.statuses.map((s) => (s === 'pending' ? 'skipped' : s)) }),
+    skipPending: assign({
+      statuses: ({ context }) => context.statuses.map((s) => (s === 'pending' ? 'skipped' : s)),
+    }),
     cancelOperation: assign({ error: CANCELLED_MESSAGE }),
     requestCancel: assign({
       cancelRequested: true,
-      drainLeft: ({ context }) => (context.cancelRequested ? context.drainLeft : Number(context.profile.options.drainSteps)),
+      drainLeft: ({ context }) =>
+        context.cancelRequested ? context.drainLeft : Number(context.profile.options.drainSteps),
     }),
   },
   delays: { step: ({ context }) => context.profile.delays.step! },
@@ -113,10 +132,18 @@ export const operationMachine = setup({
       after: {
         step: [
           { guard: 'stalls' },
-          { guard: 'failsForGood', target: 'FAILED', actions: ['failStep', 'skipPending', 'failOperation'] },
+          {
+            guard: 'failsForGood',
+            target: 'FAILED',
+            actions: ['failStep', 'skipPending', 'failOperation'],
+          },
           { guard: 'failsOnce', target: 'RUNNING', reenter: true, actions: 'failStep' },
           { guard: 'retrying', target: 'RUNNING', reenter: true, actions: 'retryStep' },
-          { guard: 'drained', target: 'CANCELLED', actions: ['completeStep', 'skipPending', 'cancelOperation'] },
+          {
+            guard: 'drained',
+            target: 'CANCELLED',
+            actions: ['completeStep', 'skipPending', 'cancelOperation'],
+          },
           { guard: 'lastStep', target: 'SUCCEEDED', actions: 'completeStep' },
           { target: 'RUNNING', reenter: true, actions: ['completeStep', 'startNextStep'] },
         ],

@@ -8,11 +8,16 @@ type Operation = Job<OperationContext>
 /** History phases: "RUNNING <step> <status>" while running, so step times come from the clock. */
 export const phaseOf = (snapshot: AnyMachineSnapshot): string => {
   const context = snapshot.context as OperationContext
-  return snapshot.value === 'RUNNING' ? `RUNNING ${context.index} ${context.statuses[context.index]}` : String(snapshot.value)
+  return snapshot.value === 'RUNNING'
+    ? `RUNNING ${context.index} ${context.statuses[context.index]}`
+    : String(snapshot.value)
 }
 
 function stepTimes(job: Operation, i: number) {
-  const parsed = job.history.map((t) => ({ at: t.at, index: t.state.startsWith('RUNNING') ? Number(t.state.split(' ')[1]) : Infinity }))
+  const parsed = job.history.map((t) => ({
+    at: t.at,
+    index: t.state.startsWith('RUNNING') ? Number(t.state.split(' ')[1]) : Infinity,
+  }))
   const start = parsed.find((t) => t.index === i)?.at
   const end = parsed.find((t) => t.index > i)?.at
   return { start, end }

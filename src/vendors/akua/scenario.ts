@@ -9,8 +9,17 @@ export const vocabulary: ScenarioVocabulary = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      drainSteps: { type: 'integer', minimum: 1, default: 1, description: 'steps the worker finishes after a cancel' },
-      retryStep: { type: 'integer', minimum: 0, description: 'this step fails once, then succeeds on retry' },
+      drainSteps: {
+        type: 'integer',
+        minimum: 1,
+        default: 1,
+        description: 'steps the worker finishes after a cancel',
+      },
+      retryStep: {
+        type: 'integer',
+        minimum: 0,
+        description: 'this step fails once, then succeeds on retry',
+      },
       retryMessage: { type: 'string', default: 'Step failed; retrying' },
     },
   },

@@ -1,6 +1,11 @@
 import type { StepDefinition } from './machine.js'
 
-const system = (name: string, retryable = true): StepDefinition => ({ name, execution_type: 'system', retryable, skippable: false })
+const system = (name: string, retryable = true): StepDefinition => ({
+  name,
+  execution_type: 'system',
+  retryable,
+  skippable: false,
+})
 
 /** The steps each kind of operation walks through, in order. */
 export const STEPS: Record<'cluster.create' | 'cluster.delete', StepDefinition[]> = {

@@ -2,20 +2,26 @@ import { fail, problemReplies } from '../../vendor/errors.js'
 import type { Problem, Reply } from '../../vendor/types.js'
 
 /** Every Chroma Sync error is `{error, message}` (BEHAVIOUR.md §3). */
-const error = (status: number, code: string, message: string): Reply => ({ status, body: { error: code, message } })
+const error = (status: number, code: string, message: string): Reply => ({
+  status,
+  body: { error: code, message },
+})
 
 /** The catalogue of Chroma Sync's errors. */
 export const errors = {
   unauthenticated: () => error(401, 'unauthorized', 'Missing x-chroma-token header'),
   invalidToken: () => error(403, 'forbidden', 'Invalid token'),
-  otherDatabase: (database: string) => error(403, 'forbidden', `Token is not authorized for database ${database}`),
+  otherDatabase: (database: string) =>
+    error(403, 'forbidden', `Token is not authorized for database ${database}`),
   sourceNotFound: () => error(404, 'not_found', 'Source not found'),
   invocationNotFound: () => error(404, 'not_found', 'Invocation not found'),
-  sourceExists: () => error(409, 'conflict', 'A source with the same configuration already exists in this database'),
+  sourceExists: () =>
+    error(409, 'conflict', 'A source with the same configuration already exists in this database'),
   collectionIngested: (collection: string) =>
     error(409, 'conflict', `Collection ${collection} has already been ingested from this source`),
   notCancelable: () => error(412, 'precondition_failed', 'Invocation is not in a cancelable state'),
-  sourceOrDatabase: () => error(400, 'bad_request', 'Provide exactly one of source_id and database_name'),
+  sourceOrDatabase: () =>
+    error(400, 'bad_request', 'Provide exactly one of source_id and database_name'),
 }
 
 const codes: Record<Problem['kind'], string> = {
@@ -31,9 +37,13 @@ const codes: Record<Problem['kind'], string> = {
 
 /** How Chroma Sync words the failures the pipeline finds before a route runs. */
 export const problem = problemReplies({
-  body: (status, message, p) => ({ error: p.kind === 'fault' && status === 503 ? 'unavailable' : codes[p.kind], message }),
+  body: (status, message, p) => ({
+    error: p.kind === 'fault' && status === 503 ? 'unavailable' : codes[p.kind],
+    message,
+  }),
   messages: {
-    'invalid-request': (p) => p.violations.map((v) => `${v.in}${v.name ? ` ${v.name}` : ''}: ${v.message}`).join('; '),
+    'invalid-request': (p) =>
+      p.violations.map((v) => `${v.in}${v.name ? ` ${v.name}` : ''}: ${v.message}`).join('; '),
   },
 })
 

@@ -15,12 +15,25 @@ export const fixtures = {
     {
       id: 'a3d95f12-6c48-4e07-b1f9-5e2c7a840d3b',
       database_name: 'docs-prod',
-      s3: { bucket_name: 'acme-knowledge', region: 'eu-west-1', collection_name: 'kb-articles', path_prefix: 'articles/', auto_sync: 'none', aws_credential_id: null },
+      s3: {
+        bucket_name: 'acme-knowledge',
+        region: 'eu-west-1',
+        collection_name: 'kb-articles',
+        path_prefix: 'articles/',
+        auto_sync: 'none',
+        aws_credential_id: null,
+      },
     },
     {
       id: 'e7f2a6c9-0b3d-4a85-8e61-d94c1b7f2a05',
       database_name: 'docs-staging',
-      web_scrape: { starting_url: 'https://docs.example.com/', max_depth: 3, page_limit: 500, include_path_regexes: null, exclude_path_regexes: null },
+      web_scrape: {
+        starting_url: 'https://docs.example.com/',
+        max_depth: 3,
+        page_limit: 500,
+        include_path_regexes: null,
+        exclude_path_regexes: null,
+      },
     },
   ],
 } as const

@@ -21,7 +21,10 @@ export const chroma = defineVendor({
       watch(job: Job<InvocationContext>, ctx) {
         const key = `${job.context.sourceId} ${job.context.collectionName}`
         if (job.state === 'complete' && !ingested(ctx).has(key)) {
-          ingested(ctx).put(key, { sourceId: job.context.sourceId, collection: job.context.collectionName })
+          ingested(ctx).put(key, {
+            sourceId: job.context.sourceId,
+            collection: job.context.collectionName,
+          })
         }
       },
     },
@@ -33,7 +36,11 @@ export const chroma = defineVendor({
     scopedDatabase: fixtures.scopedDatabase,
     databases: [...fixtures.databases],
     sourceIds: fixtures.sources.map((s) => s.id),
-    sources: fixtures.sources.map((s) => ({ id: s.id, database: s.database_name, kind: Object.keys(s).find((k) => k !== 'id' && k !== 'database_name') })),
+    sources: fixtures.sources.map((s) => ({
+      id: s.id,
+      database: s.database_name,
+      kind: Object.keys(s).find((k) => k !== 'id' && k !== 'database_name'),
+    })),
   },
   seed(ctx) {
     for (const source of fixtures.sources) {

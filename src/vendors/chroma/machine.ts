@@ -1,5 +1,11 @@
 import { assign, setup } from 'xstate'
-import { failsAfter, failureOf, outcomeGuards, runEnds, type Profile } from '../../vendor/profile.js'
+import {
+  failsAfter,
+  failureOf,
+  outcomeGuards,
+  runEnds,
+  type Profile,
+} from '../../vendor/profile.js'
 
 export interface InvocationInput {
   sourceId: string
@@ -34,7 +40,8 @@ export const invocationMachine = setup({
   actions: {
     recordFailure: assign({
       error: ({ context: { profile }, event }) =>
-        (event.type === 'fail' ? event.error : undefined) ?? failureOf(profile, 'Invocation failed'),
+        (event.type === 'fail' ? event.error : undefined) ??
+        failureOf(profile, 'Invocation failed'),
     }),
   },
   delays: {

@@ -28,6 +28,10 @@ export function presentInvocation(job: Invocation) {
     source_id: context.sourceId,
     created_at: iso(job.createdAt),
     status: presentStatus(job),
-    metadata: { ...context.kind, database_name: context.databaseName, collection_name: context.collectionName },
+    metadata: {
+      ...context.kind,
+      database_name: context.databaseName,
+      collection_name: context.collectionName,
+    },
   }
 }

@@ -15,7 +15,11 @@ export const vocabulary: ScenarioVocabulary = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      processingCancelable: { type: 'boolean', default: false, description: 'a processing invocation may be cancelled too' },
+      processingCancelable: {
+        type: 'boolean',
+        default: false,
+        description: 'a processing invocation may be cancelled too',
+      },
     },
   },
 }

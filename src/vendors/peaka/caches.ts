@@ -39,11 +39,24 @@ export interface CacheRecord {
 export const executions = (ctx: VendorContext) => ctx.jobs<typeof executionMachine>('execution')
 export const caches = (ctx: VendorContext) => ctx.records<CacheRecord>('cache')
 
-const words = (mode: ExecutionMode) => (mode === 'INCREMENTAL' ? 'Incremental sync' : 'Full refresh')
+const words = (mode: ExecutionMode) =>
+  mode === 'INCREMENTAL' ? 'Incremental sync' : 'Full refresh'
 
 /** Appends an action log and stores the cache. */
-export function log(ctx: VendorContext, cache: CacheRecord, action: ActionLog['action'], mode: ExecutionMode, message: string) {
-  cache.logs.push({ timestamp: iso(ctx.now()), action, message, cacheType: mode, isScheduled: false })
+export function log(
+  ctx: VendorContext,
+  cache: CacheRecord,
+  action: ActionLog['action'],
+  mode: ExecutionMode,
+  message: string,
+) {
+  cache.logs.push({
+    timestamp: iso(ctx.now()),
+    action,
+    message,
+    cacheType: mode,
+    isScheduled: false,
+  })
   caches(ctx).put(cache.id, cache)
 }
 
@@ -52,8 +65,16 @@ export const running = (ctx: VendorContext, cache: CacheRecord, mode: ExecutionM
   return id !== undefined && executions(ctx).get(id)?.state === 'RUNNING' ? id : undefined
 }
 
-/** Starts an execution of `mode`, or queues it behind the one that runs; answers whether it queued. */
-export function trigger(ctx: VendorContext, cache: CacheRecord, mode: ExecutionMode, scenario: Scenario, action: 'CREATE' | 'TRIGGER' = 'TRIGGER'): boolean {
+/**
+ * Starts an execution of `mode`, or queues it behind the one that runs; answers whether it queued.
+ */
+export function trigger(
+  ctx: VendorContext,
+  cache: CacheRecord,
+  mode: ExecutionMode,
+  scenario: Scenario,
+  action: 'CREATE' | 'TRIGGER' = 'TRIGGER',
+): boolean {
   if (running(ctx, cache, mode)) {
     cache.queued[mode] = scenario.name
     log(ctx, cache, action, mode, `${words(mode)} queued behind the running one`)
@@ -62,7 +83,12 @@ export function trigger(ctx: VendorContext, cache: CacheRecord, mode: ExecutionM
   const id = ctx.ids.uuid()
   cache.executions.push(id)
   cache.last[mode] = id
-  ctx.start<typeof executionMachine>('execution', id, { cacheId: cache.id, mode, baseline: cache.records }, scenario)
+  ctx.start<typeof executionMachine>(
+    'execution',
+    id,
+    { cacheId: cache.id, mode, baseline: cache.records },
+    scenario,
+  )
   log(ctx, cache, action, mode, `${words(mode)} started`)
   return false
 }
@@ -73,7 +99,13 @@ export function onFinished(ctx: VendorContext, executionId: string): void {
   const cache = caches(ctx).get(job.context.cacheId)
   if (!cache) return
   cache.records = progressOf(job, ctx.now()).numberOfCachedRecords
-  log(ctx, cache, 'FINISH', job.context.mode, `${words(job.context.mode)} ${job.state.toLowerCase()}${job.context.error ? `: ${job.context.error}` : ''}`)
+  log(
+    ctx,
+    cache,
+    'FINISH',
+    job.context.mode,
+    `${words(job.context.mode)} ${job.state.toLowerCase()}${job.context.error ? `: ${job.context.error}` : ''}`,
+  )
   const next = cache.queued[job.context.mode]
   if (next !== undefined) {
     delete cache.queued[job.context.mode]
@@ -81,7 +113,9 @@ export function onFinished(ctx: VendorContext, executionId: string): void {
   }
 }
 
-/** NOT_INITIALIZED, RUNNING when any execution runs, else the status of the most recently finished. */
+/**
+ * NOT_INITIALIZED, RUNNING when any execution runs, else the status of the most recently finished.
+ */
 export function statusOf(ctx: VendorContext, cache: CacheRecord): string {
   const jobs = cache.executions.map((id) => executions(ctx).get(id)!)
   if (jobs.length === 0) return 'NOT_INITIALIZED'
@@ -90,8 +124,24 @@ export function statusOf(ctx: VendorContext, cache: CacheRecord): string {
 }
 
 export function presentCache(cache: CacheRecord) {
-  const { id, catalogId, schemaName, tableName, incrementalCacheSchedule, fullRefreshCacheSchedule, projectId } = cache
-  return { id, catalogId, schemaName, tableName, incrementalCacheSchedule, fullRefreshCacheSchedule, projectId }
+  const {
+    id,
+    catalogId,
+    schemaName,
+    tableName,
+    incrementalCacheSchedule,
+    fullRefreshCacheSchedule,
+    projectId,
+  } = cache
+  return {
+    id,
+    catalogId,
+    schemaName,
+    tableName,
+    incrementalCacheSchedule,
+    fullRefreshCacheSchedule,
+    projectId,
+  }
 }
 
 export function presentStatus(ctx: VendorContext, cache: CacheRecord, excludeLogs: boolean) {

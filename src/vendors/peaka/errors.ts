@@ -2,18 +2,28 @@ import { problemReplies } from '../../vendor/errors.js'
 import type { Problem, Reply } from '../../vendor/types.js'
 
 /** Peaka's error body (BEHAVIOUR.md §1); the numeric codes are jobfake's (see specs/peaka.yaml). */
-const error = (status: number, errorCode: number, message: string): Reply => ({ status, body: { errorCode, message } })
+const error = (status: number, errorCode: number, message: string): Reply => ({
+  status,
+  body: { errorCode, message },
+})
 
 /** The catalogue of Peaka's errors. */
 export const errors = {
   unauthenticated: () => error(401, 110, 'Missing or invalid API key'),
-  forbidden: (projectId: string) => error(403, 111, `API key has no access to project ${projectId}`),
+  forbidden: (projectId: string) =>
+    error(403, 111, `API key has no access to project ${projectId}`),
   projectNotFound: (projectId: string) => error(404, 106, `Project ${projectId} not found`),
   cacheNotFound: () => error(404, 104, 'Cache not found'),
-  noRunningWorkflow: (mode: string) => error(404, 105, `No running ${mode === 'INCREMENTAL' ? 'incremental' : 'full refresh'} workflow for this cache`),
+  noRunningWorkflow: (mode: string) =>
+    error(
+      404,
+      105,
+      `No running ${mode === 'INCREMENTAL' ? 'incremental' : 'full refresh'} workflow for this cache`,
+    ),
   unknownTable: (name: string) => error(400, 103, `Table ${name} was not found in this project`),
   notCacheable: (name: string) => error(400, 101, `TABLE_NOT_CACHEABLE: ${name} cannot be cached`),
-  badSchedule: (which: string) => error(400, 100, `${which}.expression must be an ISO 8601 duration such as PT6H`),
+  badSchedule: (which: string) =>
+    error(400, 100, `${which}.expression must be an ISO 8601 duration such as PT6H`),
   exists: (name: string) => error(409, 109, `A cache already exists for ${name}`),
 }
 

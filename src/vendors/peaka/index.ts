@@ -11,7 +11,8 @@ import { vocabulary } from './scenario.js'
 /** A project key on another project is 403; an unknown project 404. */
 function inProject(principal: PeakaPrincipal, request: AuthRequest) {
   const projectId = String(request.path.projectId)
-  if (principal.project !== undefined && principal.project !== projectId) fail(errors.forbidden(projectId))
+  if (principal.project !== undefined && principal.project !== projectId)
+    fail(errors.forbidden(projectId))
   if (!fixtures.projects.some((p) => p.id === projectId)) fail(errors.projectNotFound(projectId))
   return principal
 }
@@ -23,17 +24,31 @@ export const peaka = defineVendor({
   scenarios: vocabulary,
   problem,
   // `Authorization: Bearer`: a missing or unknown key is 401.
-  auth: { principals, missing: errors.unauthenticated, unknown: errors.unauthenticated, check: inProject },
+  auth: {
+    principals,
+    missing: errors.unauthenticated,
+    unknown: errors.unauthenticated,
+    check: inProject,
+  },
   jobs: {
     // The wire status is the top-level state: RUNNING while working or stopping.
-    execution: { machine: executionMachine, watch: (job, ctx) => job.done && onFinished(ctx, job.id) },
+    execution: {
+      machine: executionMachine,
+      watch: (job, ctx) => job.done && onFinished(ctx, job.id),
+    },
   },
   records: ['cache'],
   fixtures: {
     partnerKey: fixtures.partnerKey,
     projectKeys: Object.fromEntries(fixtures.projects.map((p) => [p.id, p.key])),
     projectIds: fixtures.projects.map((p) => p.id),
-    tables: fixtures.tables.map(({ projectId, catalogId, schemaName, tableName, cacheable }) => ({ projectId, catalogId, schemaName, tableName, cacheable })),
+    tables: fixtures.tables.map(({ projectId, catalogId, schemaName, tableName, cacheable }) => ({
+      projectId,
+      catalogId,
+      schemaName,
+      tableName,
+      cacheable,
+    })),
   },
   routes,
 })

@@ -1,5 +1,11 @@
 import { assign, setup } from 'xstate'
-import { failsAfter, failureOf, outcomeGuards, runEnds, type Profile } from '../../vendor/profile.js'
+import {
+  failsAfter,
+  failureOf,
+  outcomeGuards,
+  runEnds,
+  type Profile,
+} from '../../vendor/profile.js'
 
 export type ExecutionMode = 'INCREMENTAL' | 'FULL_REFRESH'
 
@@ -8,7 +14,10 @@ export interface ExecutionInput {
   mode: ExecutionMode
   /** Rows the cache held when this execution started. */
   baseline: number
-  /** The scenario's delays (incremental, fullRefresh, cancelAck), outcome and options (finishesDespiteCancel). */
+  /**
+   * The scenario's delays (incremental, fullRefresh, cancelAck), outcome and options
+   * (finishesDespiteCancel).
+   */
   profile: Profile
 }
 
@@ -20,7 +29,10 @@ export type ExecutionEvent = { type: 'cancel' } | { type: 'fail' }
 
 /** How long an execution runs before it ends by itself (completes, or fails). */
 export const durationOf = ({ mode, profile }: ExecutionInput) =>
-  failsAfter(profile, mode === 'INCREMENTAL' ? profile.delays.incremental! : profile.delays.fullRefresh!)
+  failsAfter(
+    profile,
+    mode === 'INCREMENTAL' ? profile.delays.incremental! : profile.delays.fullRefresh!,
+  )
 
 /**
  * One Peaka cache execution (a Temporal workflow), as in BEHAVIOUR.md §1:
@@ -28,7 +40,11 @@ export const durationOf = ({ mode, profile }: ExecutionInput) =>
  * later, or, in its final stages, completes anyway.
  */
 export const executionMachine = setup({
-  types: { context: {} as ExecutionContext, events: {} as ExecutionEvent, input: {} as ExecutionInput },
+  types: {
+    context: {} as ExecutionContext,
+    events: {} as ExecutionEvent,
+    input: {} as ExecutionInput,
+  },
   guards: {
     ...outcomeGuards,
     finishesDespiteCancel: ({ context }) => context.profile.options.finishesDespiteCancel === true,

@@ -41,7 +41,8 @@ export function presentExecution(job: Execution, now: number) {
     id: job.id,
     executionMode: job.context.mode,
     status: job.state,
-    error: job.context.error === null ? null : { code: 'WORKFLOW_FAILED', message: job.context.error },
+    error:
+      job.context.error === null ? null : { code: 'WORKFLOW_FAILED', message: job.context.error },
     progress: progressOf(job, now),
     createdAt: iso(job.createdAt),
     updatedAt: iso(finished ?? now),

@@ -13,7 +13,11 @@ export const vocabulary: ScenarioVocabulary = {
     type: 'object',
     additionalProperties: false,
     properties: {
-      finishesDespiteCancel: { type: 'boolean', default: false, description: 'a cancelled workflow completes anyway (best effort)' },
+      finishesDespiteCancel: {
+        type: 'boolean',
+        default: false,
+        description: 'a cancelled workflow completes anyway (best effort)',
+      },
     },
   },
   cancel: { grace: 'cancelAck' },

@@ -13,7 +13,10 @@ async function setup() {
 describe(adminRoutes, () => {
   test('GET /health answers {"status":"ok"}', async () => {
     const { call } = await setup()
-    expect(await call('GET', '/__admin/health')).toMatchObject({ status: 200, body: { status: 'ok' } })
+    expect(await call('GET', '/__admin/health')).toMatchObject({
+      status: 200,
+      body: { status: 'ok' },
+    })
   })
 
   test('GET /fixtures gives the demo credentials and ids in the documented shape', async () => {
@@ -24,7 +27,10 @@ describe(adminRoutes, () => {
 
   test('GET /clock and POST /clock/advance in every duration form', async () => {
     const { call } = await setup()
-    expect((await call('GET', '/__admin/clock')).body).toEqual({ mode: 'manual', now: '2026-01-01T00:00:00.000Z' })
+    expect((await call('GET', '/__admin/clock')).body).toEqual({
+      mode: 'manual',
+      now: '2026-01-01T00:00:00.000Z',
+    })
     for (const by of ['90s', '2m30s', 'PT1M', 60_000, '1.5h']) {
       expect((await call('POST', '/__admin/clock/advance', { body: { by } })).status).toBe(200)
     }
@@ -38,7 +44,10 @@ describe(adminRoutes, () => {
       expect(status).toBe(400)
       expect(answer.message).toMatch(/^\[jobfake\] "by" must be a duration such as "90s"/)
     }
-    const raw = await call('POST', '/__admin/clock/advance', { raw: '{oops', headers: { 'content-type': 'application/json' } })
+    const raw = await call('POST', '/__admin/clock/advance', {
+      raw: '{oops',
+      headers: { 'content-type': 'application/json' },
+    })
     expect(raw.status).toBe(400)
   })
 
@@ -61,7 +70,9 @@ describe(adminRoutes, () => {
     expect((await call('GET', '/__admin/jobs?vendor=airweave')).body).toHaveLength(1)
     const unknown = await call('GET', '/__admin/jobs?vendor=stripe')
     expect(unknown.status).toBe(400)
-    expect(unknown.body.message).toMatch(/Unknown vendor "stripe"\. Use one of: peaka, airweave, chroma, akua/)
+    expect(unknown.body.message).toMatch(
+      /Unknown vendor "stripe"\. Use one of: peaka, airweave, chroma, akua/,
+    )
   })
 
   test('POST /reset clears jobs and journal, re-seeds ids, and moves the clock back', async () => {
@@ -83,9 +94,18 @@ describe(adminRoutes, () => {
     await call('GET', '/airweave/source-connections/nope/jobs', { headers: key })
     const all = (await call('GET', '/__admin/journal')).body
     expect(all.map((e: { status: number }) => e.status)).toEqual([200, 200, 400, 422])
-    expect(all[1]).toMatchObject({ method: 'POST', operation: 'sourceConnections.cancelJob', status: 200, state: 'cancelling', session: 'default', vendor: 'airweave' })
+    expect(all[1]).toMatchObject({
+      method: 'POST',
+      operation: 'sourceConnections.cancelJob',
+      status: 200,
+      state: 'cancelling',
+      session: 'default',
+      vendor: 'airweave',
+    })
     expect((await call('GET', '/__admin/journal?status=400')).body).toHaveLength(1)
-    expect((await call('GET', '/__admin/journal?operation=sourceConnections.run')).body).toHaveLength(1)
+    expect(
+      (await call('GET', '/__admin/journal?operation=sourceConnections.run')).body,
+    ).toHaveLength(1)
     expect((await call('GET', '/__admin/journal?violations=true')).body).toHaveLength(1)
     expect((await call('GET', '/__admin/journal?vendor=peaka')).body).toHaveLength(0)
     expect((await call('GET', '/__admin/journal?status=abc')).status).toBe(400)
@@ -100,14 +120,23 @@ describe(adminRoutes, () => {
 
   test('POST /journal/wait returns a matching entry that arrives later, or times out', async () => {
     const { fake, call, key, base } = await setup()
-    const waiting = call('POST', '/__admin/journal/wait', { body: { operation: 'sourceConnections.run', timeout: '5s' } })
+    const waiting = call('POST', '/__admin/journal/wait', {
+      body: { operation: 'sourceConnections.run', timeout: '5s' },
+    })
     await new Promise((resolve) => setImmediate(resolve))
     await fake.request(`${base}/run`, { method: 'POST', headers: key })
     const { body } = await waiting
-    expect(body).toMatchObject({ matched: true, entry: { operation: 'sourceConnections.run', status: 200 } })
-    const none = await call('POST', '/__admin/journal/wait', { body: { status: 418, since: body.entry.seq, timeout: 1 } })
+    expect(body).toMatchObject({
+      matched: true,
+      entry: { operation: 'sourceConnections.run', status: 200 },
+    })
+    const none = await call('POST', '/__admin/journal/wait', {
+      body: { status: 418, since: body.entry.seq, timeout: 1 },
+    })
     expect(none.body).toEqual({ matched: false, entry: null })
-    expect((await call('POST', '/__admin/journal/wait', { body: { timeout: '2m' } })).status).toBe(400)
+    expect((await call('POST', '/__admin/journal/wait', { body: { timeout: '2m' } })).status).toBe(
+      400,
+    )
   })
 
   test('GET /coverage lists exercised and missing operation × status × state, with violations', async () => {
@@ -121,7 +150,9 @@ describe(adminRoutes, () => {
     expect(cancel.statuses).toMatchObject({ '200': 1, '400': 1, '404': 0 })
     expect(cancel.states).toEqual({ cancelling: 2 })
     expect(cancel.missing).toContain('404')
-    expect(body.vendors.airweave.missingStates).toEqual(expect.arrayContaining(['completed', 'failed']))
+    expect(body.vendors.airweave.missingStates).toEqual(
+      expect.arrayContaining(['completed', 'failed']),
+    )
     expect(body.violations).toHaveLength(1)
     expect(body.summary.violations).toBe(1)
   })
@@ -131,17 +162,29 @@ describe(adminRoutes, () => {
     const refused = await fake.request('/__admin/health')
     expect(refused.status).toBe(401)
     expect((await refused.json()).message).toMatch(/Authorization: Bearer <admin token>/)
-    expect((await fake.request('/__admin/health', { headers: { authorization: 'Bearer nope' } })).status).toBe(401)
-    expect((await fake.request('/__admin/health', { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200)
+    expect(
+      (await fake.request('/__admin/health', { headers: { authorization: 'Bearer nope' } })).status,
+    ).toBe(401)
+    expect(
+      (await fake.request('/__admin/health', { headers: { authorization: 'Bearer s3cret' } }))
+        .status,
+    ).toBe(200)
   })
 
   test('a malformed X-Jobfake-Session is a 400 and touches no session, not even "default"', async () => {
     const { fake, call, key, base } = await setup()
     await call('POST', `${base}/run`, { headers: key })
-    const reset = await fake.request('/__admin/reset', { method: 'POST', headers: { 'x-jobfake-session': 'ci run 42' } })
+    const reset = await fake.request('/__admin/reset', {
+      method: 'POST',
+      headers: { 'x-jobfake-session': 'ci run 42' },
+    })
     expect(reset.status).toBe(400)
     expect((await reset.json()).message).toMatch(/X-Jobfake-Session must be 1–128 letters/)
-    const advance = await fake.request('/__admin/clock/advance', { method: 'POST', headers: { 'x-jobfake-session': 'a/b' }, body: '{"by":"1h"}' })
+    const advance = await fake.request('/__admin/clock/advance', {
+      method: 'POST',
+      headers: { 'x-jobfake-session': 'a/b' },
+      body: '{"by":"1h"}',
+    })
     expect(advance.status).toBe(400)
     expect(fake.jobs('airweave')).toHaveLength(1)
     expect(fake.clock.now()).toBe(Date.parse('2026-01-01T00:00:00Z'))

@@ -11,14 +11,20 @@ async function setup() {
 describe('airweave: bad input is answered in the vendor shape, never a 500', () => {
   test('a malformed UUID in the path is 422 with the path location', async () => {
     const { call, headers } = await setup()
-    const { status, body } = await call('GET', '/airweave/source-connections/not-a-uuid/jobs', { headers })
+    const { status, body } = await call('GET', '/airweave/source-connections/not-a-uuid/jobs', {
+      headers,
+    })
     expect(status).toBe(422)
     expect(body).toEqual({ errors: [{ 'path.source_connection_id': 'must be a valid uuid' }] })
   })
 
   test.each(['0', '1001', 'ten'])('limit=%s is 422 on query.limit', async (limit) => {
     const { call, headers, sc } = await setup()
-    const { status, body } = await call('GET', `/airweave/source-connections/${sc}/jobs?limit=${limit}`, { headers })
+    const { status, body } = await call(
+      'GET',
+      `/airweave/source-connections/${sc}/jobs?limit=${limit}`,
+      { headers },
+    )
     expect(status).toBe(422)
     expect(Object.keys(body.errors[0])).toEqual(['query.limit'])
   })
@@ -26,7 +32,10 @@ describe('airweave: bad input is answered in the vendor shape, never a 500', () 
   test('limit at its bounds is accepted', async () => {
     const { call, headers, sc } = await setup()
     for (const limit of ['1', '1000']) {
-      expect((await call('GET', `/airweave/source-connections/${sc}/jobs?limit=${limit}`, { headers })).status).toBe(200)
+      expect(
+        (await call('GET', `/airweave/source-connections/${sc}/jobs?limit=${limit}`, { headers }))
+          .status,
+      ).toBe(200)
     }
   })
 
@@ -62,7 +71,11 @@ describe('airweave: bad input is answered in the vendor shape, never a 500', () 
 
   test('a wrong method on a known path is 405 {detail} with Allow', async () => {
     const { call, headers, sc } = await setup()
-    const { status, body, headers: h } = await call('DELETE', `/airweave/source-connections/${sc}/run`, { headers })
+    const {
+      status,
+      body,
+      headers: h,
+    } = await call('DELETE', `/airweave/source-connections/${sc}/run`, { headers })
     expect(status).toBe(405)
     expect(body).toEqual({ detail: 'Method Not Allowed' })
     expect(h.allow).toBe('POST')
@@ -82,8 +95,16 @@ describe('airweave: bad input is answered in the vendor shape, never a 500', () 
     await call('GET', '/airweave/source-connections/not-a-uuid/jobs?limit=0', { headers })
     const [entry] = fake.violations()
     expect(entry).toMatchObject({ operation: 'sourceConnections.getJobs', status: 422 })
-    expect(entry!.violations.map((v) => `${v.in}.${v.name}`)).toEqual(['path.source_connection_id', 'query.limit'])
-    expect(fake.journal().flatMap((e) => e.violations).filter((v) => v.in === 'response')).toEqual([])
+    expect(entry!.violations.map((v) => `${v.in}.${v.name}`)).toEqual([
+      'path.source_connection_id',
+      'query.limit',
+    ])
+    expect(
+      fake
+        .journal()
+        .flatMap((e) => e.violations)
+        .filter((v) => v.in === 'response'),
+    ).toEqual([])
   })
 })
 

@@ -15,7 +15,10 @@ async function airweave(options = {}) {
     other: other!,
     run: (id = sc) => call('POST', `/airweave/source-connections/${id}/run`, { headers: key }),
     jobs: (query = '') => call('GET', `${base}/jobs${query}`, { headers: key }),
-    job: async (id: string) => (await call('GET', `${base}/jobs`, { headers: key })).body.find((j: { id: string }) => j.id === id),
+    job: async (id: string) =>
+      (await call('GET', `${base}/jobs`, { headers: key })).body.find(
+        (j: { id: string }) => j.id === id,
+      ),
     cancel: (id: string, source = sc) =>
       call('POST', `/airweave/source-connections/${source}/jobs/${id}/cancel`, { headers: key }),
     connection: () => call('GET', base, { headers: key }),
@@ -71,7 +74,9 @@ describe('airweave: run', () => {
     const job = (await a.run()).body
     a.fake.clock.advance('30s')
     await a.cancel(job.id)
-    expect((await a.run()).body).toEqual({ detail: 'Cannot start new sync: a sync job is already cancelling' })
+    expect((await a.run()).body).toEqual({
+      detail: 'Cannot start new sync: a sync job is already cancelling',
+    })
     a.fake.clock.advance('1m')
     expect((await a.run()).status).toBe(200)
   })
@@ -126,7 +131,10 @@ describe('airweave: the job as it progresses', () => {
       a.fake.clock.advance('10m')
     }
     expect((await a.jobs()).body.map((j: { id: string }) => j.id)).toEqual([...ids].reverse())
-    expect((await a.jobs('?limit=2')).body.map((j: { id: string }) => j.id)).toEqual([ids[2], ids[1]])
+    expect((await a.jobs('?limit=2')).body.map((j: { id: string }) => j.id)).toEqual([
+      ids[2],
+      ids[1],
+    ])
   })
 
   test('the source connection is syncing while a job runs and shows the last job', async () => {
@@ -168,22 +176,27 @@ describe('airweave: cancel, from every state', () => {
     expect(job.duration_seconds).toBe(63)
   })
 
-  test.each(['cancelling', 'completed', 'cancelled'])('a %s job refuses with 400', async (state) => {
-    const a = await airweave()
-    const { id } = (await a.run()).body
-    a.fake.clock.advance('30s')
-    if (state !== 'completed') await a.cancel(id)
-    if (state !== 'cancelling') a.fake.clock.advance('10m')
-    expect((await a.job(id)).status).toBe(state)
-    const { status, body } = await a.cancel(id)
-    expect(status).toBe(400)
-    expect(body).toEqual({ detail: `Cannot cancel job in ${state} state` })
-  })
+  test.each(['cancelling', 'completed', 'cancelled'])(
+    'a %s job refuses with 400',
+    async (state) => {
+      const a = await airweave()
+      const { id } = (await a.run()).body
+      a.fake.clock.advance('30s')
+      if (state !== 'completed') await a.cancel(id)
+      if (state !== 'cancelling') a.fake.clock.advance('10m')
+      expect((await a.job(id)).status).toBe(state)
+      const { status, body } = await a.cancel(id)
+      expect(status).toBe(400)
+      expect(body).toEqual({ detail: `Cannot cancel job in ${state} state` })
+    },
+  )
 
   test('an unknown job, or a job of another source connection, is 404 Sync job not found', async () => {
     const a = await airweave()
     const { id } = (await a.run()).body
-    expect((await a.cancel('00000000-0000-4000-8000-000000000000')).body).toEqual({ detail: 'Sync job not found' })
+    expect((await a.cancel('00000000-0000-4000-8000-000000000000')).body).toEqual({
+      detail: 'Sync job not found',
+    })
     const other = await a.cancel(id, a.other)
     expect(other.status).toBe(404)
     expect(other.body).toEqual({ detail: 'Sync job not found' })
@@ -194,8 +207,13 @@ describe('airweave: auth', () => {
   test('a missing key is 401, an unknown key 403, in the vendor words', async () => {
     const a = await airweave()
     const missing = await a.call('GET', `/airweave/source-connections/${a.sc}/jobs`)
-    expect(missing).toMatchObject({ status: 401, body: { detail: 'No valid authentication provided' } })
-    const wrong = await a.call('GET', `/airweave/source-connections/${a.sc}/jobs`, { headers: { 'x-api-key': 'nope' } })
+    expect(missing).toMatchObject({
+      status: 401,
+      body: { detail: 'No valid authentication provided' },
+    })
+    const wrong = await a.call('GET', `/airweave/source-connections/${a.sc}/jobs`, {
+      headers: { 'x-api-key': 'nope' },
+    })
     expect(wrong).toMatchObject({ status: 403, body: { detail: 'Invalid or expired API key' } })
   })
 })

@@ -11,8 +11,15 @@ async function airweave(options = {}) {
   const sc = fixtures.airweave.sourceConnectionIds[0] as string
   const base = `/airweave/source-connections/${sc}`
   const run = async (scenario?: string) =>
-    (await call('POST', `${base}/run`, { headers: scenario ? { ...key, 'x-jobfake-scenario': scenario } : key })).body
-  const job = async (id: string) => (await call('GET', `${base}/jobs`, { headers: key })).body.find((j: { id: string }) => j.id === id)
+    (
+      await call('POST', `${base}/run`, {
+        headers: scenario ? { ...key, 'x-jobfake-scenario': scenario } : key,
+      })
+    ).body
+  const job = async (id: string) =>
+    (await call('GET', `${base}/jobs`, { headers: key })).body.find(
+      (j: { id: string }) => j.id === id,
+    )
   const cancel = (id: string) => call('POST', `${base}/jobs/${id}/cancel`, { headers: key })
   return { fake, call, key, base, run, job, cancel }
 }
@@ -29,7 +36,14 @@ describe('airweave scenario: worker-unresponsive, minute by minute', () => {
       a.fake.clock.advance('1m')
       seen.push(`${minute}m ${(await a.job(id)).status}`)
     }
-    expect(seen).toEqual(['1m cancelling', '2m cancelling', '3m cancelling', '4m cancelling', '5m cancelled', '6m cancelled'])
+    expect(seen).toEqual([
+      '1m cancelling',
+      '2m cancelling',
+      '3m cancelling',
+      '4m cancelling',
+      '5m cancelled',
+      '6m cancelled',
+    ])
     const job = await a.job(id)
     expect(job.error).toBe('Cancelled by cleanup job (stuck in transitional state)')
     // The run at 300 s is the first to find it stuck for over 3 minutes (since 30 s).
@@ -52,7 +66,10 @@ describe('airweave scenario: stuck-running', () => {
     expect(later.entities_inserted).toBe(stalled.entities_inserted)
     a.fake.clock.advance('10m')
     const failed = await a.job(id)
-    expect(failed).toMatchObject({ status: 'failed', error: 'Timed out by cleanup job (no activity for 15+ minutes)' })
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: 'Timed out by cleanup job (no activity for 15+ minutes)',
+    })
     expect(failed.completed_at).toBeNull()
     expect(failed.duration_seconds).toBeNull()
   })
@@ -118,7 +135,10 @@ describe('airweave scenario: a timeline', () => {
   test('events are replayed at their offsets from the job start, deterministically', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jobfake-timeline-'))
     cpSync(DEFAULT_SCENARIOS_DIR, dir, { recursive: true })
-    writeFileSync(join(dir, 'airweave', 'cancel-at-40s.yaml'), 'cancel: { worker: unresponsive }\ntimeline:\n  - { at: 40s, event: cancel }\n')
+    writeFileSync(
+      join(dir, 'airweave', 'cancel-at-40s.yaml'),
+      'cancel: { worker: unresponsive }\ntimeline:\n  - { at: 40s, event: cancel }\n',
+    )
     const a = await airweave({ scenariosDir: dir })
     const { id } = await a.run('cancel-at-40s')
     a.fake.clock.advance('39s')
@@ -126,11 +146,8 @@ describe('airweave scenario: a timeline', () => {
     a.fake.clock.advance('1s')
     expect((await a.job(id)).status).toBe('cancelling')
     a.fake.clock.advance('10m')
-    expect(a.fake.jobs('airweave')[0]!.history.map((t) => `${t.state}@${t.at.slice(14, 19)}`)).toEqual([
-      'pending@00:00',
-      'running@00:05',
-      'cancelling@00:40',
-      'cancelled@05:00',
-    ])
+    expect(
+      a.fake.jobs('airweave')[0]!.history.map((t) => `${t.state}@${t.at.slice(14, 19)}`),
+    ).toEqual(['pending@00:00', 'running@00:05', 'cancelling@00:40', 'cancelled@05:00'])
   })
 })

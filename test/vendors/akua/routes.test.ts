@@ -6,9 +6,12 @@ async function akua(options = {}) {
   const { fake, call, fixtures } = await conformingFake(options)
   const f = fixtures.akua
   const auth = { authorization: `Bearer ${f.token}` }
-  const create = (headers: Record<string, string> = {}, body: unknown = { name: 'staging', region_id: f.regionIds[0] }) =>
-    call('POST', '/akua/v1/clusters', { headers: { ...auth, ...headers }, body })
-  const get = (id: string, headers: Record<string, string> = {}) => call('GET', `/akua/v1/operations/${id}`, { headers: { ...auth, ...headers } })
+  const create = (
+    headers: Record<string, string> = {},
+    body: unknown = { name: 'staging', region_id: f.regionIds[0] },
+  ) => call('POST', '/akua/v1/clusters', { headers: { ...auth, ...headers }, body })
+  const get = (id: string, headers: Record<string, string> = {}) =>
+    call('GET', `/akua/v1/operations/${id}`, { headers: { ...auth, ...headers } })
   const cancel = (id: string, headers: Record<string, string> = {}) =>
     call('POST', `/akua/v1/operations/${id}:cancel`, { headers: { ...auth, ...headers } })
   return { fake, call, f, auth, create, get, cancel }
@@ -27,7 +30,10 @@ runLifecycle({
     const a = await akua()
     return {
       start: async () => (await a.create()).body.id,
-      poll: async (id) => (a.get(id).then((r) => r.body.state) as Promise<string>).then((s) => (s === 'SUCCEEDED' ? 'COMPLETED' : s) as CommonState),
+      poll: async (id) =>
+        (a.get(id).then((r) => r.body.state) as Promise<string>).then(
+          (s) => (s === 'SUCCEEDED' ? 'COMPLETED' : s) as CommonState,
+        ),
       cancel: async (id) => (await a.cancel(id)).status,
       advance: (by) => void a.fake.clock.advance(by),
     }
@@ -40,18 +46,50 @@ describe('akua: operations', () => {
     const created = await a.create()
     expect(created.status).toBe(202)
     const op = created.body
-    expect(op).toMatchObject({ state: 'RUNNING', done: false, owner_type: 'cluster', response: null, error: null, completed_at: null })
+    expect(op).toMatchObject({
+      state: 'RUNNING',
+      done: false,
+      owner_type: 'cluster',
+      response: null,
+      error: null,
+      completed_at: null,
+    })
     expect(op.id).toMatch(/^op_/)
     expect(op.owner_id).toMatch(/^clu_/)
-    expect(op.metadata).toEqual({ type: 'cluster.create', workspace_id: a.f.workspaceId, region_id: a.f.regionIds[0], name: 'staging' })
-    expect(op.steps.map((s: { status: string }) => s.status)).toEqual(['running', 'pending', 'pending', 'pending', 'pending'])
+    expect(op.metadata).toEqual({
+      type: 'cluster.create',
+      workspace_id: a.f.workspaceId,
+      region_id: a.f.regionIds[0],
+      name: 'staging',
+    })
+    expect(op.steps.map((s: { status: string }) => s.status)).toEqual([
+      'running',
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+    ])
     a.fake.clock.advance('45s')
     const later = (await a.get(op.id)).body
-    expect(later.steps.map((s: { status: string }) => s.status)).toEqual(['completed', 'completed', 'running', 'pending', 'pending'])
-    expect(later.steps[1]).toMatchObject({ started_at: op.started_at + 20, completed_at: op.started_at + 40 })
+    expect(later.steps.map((s: { status: string }) => s.status)).toEqual([
+      'completed',
+      'completed',
+      'running',
+      'pending',
+      'pending',
+    ])
+    expect(later.steps[1]).toMatchObject({
+      started_at: op.started_at + 20,
+      completed_at: op.started_at + 40,
+    })
     a.fake.clock.advance('2m')
     const done = (await a.get(op.id)).body
-    expect(done).toMatchObject({ state: 'SUCCEEDED', done: true, response: { type: 'cluster.create', cluster_id: op.owner_id }, error: null })
+    expect(done).toMatchObject({
+      state: 'SUCCEEDED',
+      done: true,
+      response: { type: 'cluster.create', cluster_id: op.owner_id },
+      error: null,
+    })
     expect(done.completed_at).toBe(op.started_at + 100)
   })
 
@@ -59,7 +97,10 @@ describe('akua: operations', () => {
     const a = await akua()
     const { id } = (await a.create()).body
     expect((await a.get(id.slice(3))).body.id).toBe(id)
-    expect(await a.get('op_nope')).toMatchObject({ status: 404, body: { success: false, errors: [{ code: 7002, message: 'Resource not found' }], result: {} } })
+    expect(await a.get('op_nope')).toMatchObject({
+      status: 404,
+      body: { success: false, errors: [{ code: 7002, message: 'Resource not found' }], result: {} },
+    })
   })
 
   test('an unknown verb after the colon is 404 in the envelope', async () => {
@@ -71,16 +112,23 @@ describe('akua: operations', () => {
 
   test('DELETE /clusters/{id} answers 202 cluster.delete; an unknown cluster 404', async () => {
     const a = await akua()
-    const deleted = await a.call('DELETE', `/akua/v1/clusters/${a.f.clusterId}`, { headers: a.auth })
+    const deleted = await a.call('DELETE', `/akua/v1/clusters/${a.f.clusterId}`, {
+      headers: a.auth,
+    })
     expect(deleted.status).toBe(202)
     expect(deleted.body.metadata).toEqual({ type: 'cluster.delete', cluster_id: a.f.clusterId })
-    expect((await a.call('DELETE', '/akua/v1/clusters/clu_nope', { headers: a.auth })).status).toBe(404)
+    expect((await a.call('DELETE', '/akua/v1/clusters/clu_nope', { headers: a.auth })).status).toBe(
+      404,
+    )
   })
 
   test('an unknown region is 400 with the path', async () => {
     const a = await akua()
     const bad = await a.create({}, { name: 'x', region_id: 'reg_moon' })
-    expect(bad).toMatchObject({ status: 400, body: { errors: [{ code: 7000, path: ['region_id'] }] } })
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: 7000, path: ['region_id'] }] },
+    })
   })
 })
 
@@ -96,8 +144,20 @@ describe('akua: cancel', () => {
     expect((await a.get(id)).body.state).toBe('RUNNING')
     a.fake.clock.advance('1s')
     const cancelled = (await a.get(id)).body
-    expect(cancelled).toMatchObject({ state: 'CANCELLED', done: true, response: null, error: { message: 'Operation was cancelled' }, completed_at: started_at + 40 })
-    expect(cancelled.steps.map((s: { status: string }) => s.status)).toEqual(['completed', 'completed', 'skipped', 'skipped', 'skipped'])
+    expect(cancelled).toMatchObject({
+      state: 'CANCELLED',
+      done: true,
+      response: null,
+      error: { message: 'Operation was cancelled' },
+      completed_at: started_at + 40,
+    })
+    expect(cancelled.steps.map((s: { status: string }) => s.status)).toEqual([
+      'completed',
+      'completed',
+      'skipped',
+      'skipped',
+      'skipped',
+    ])
   })
 
   test('422 once terminal; 404 unknown; 403 for another workspace', async () => {
@@ -107,9 +167,20 @@ describe('akua: cancel', () => {
     expect((await a.cancel(id)).body.errors[0]).toMatchObject({ code: 7006 })
     expect((await a.cancel(id)).status).toBe(422)
     expect((await a.cancel('op_unknown')).status).toBe(404)
-    const broad = { authorization: `Bearer ${a.f.broadToken}`, 'akua-context': a.f.otherWorkspaceId }
-    const theirs = (await a.call('POST', '/akua/v1/clusters', { headers: broad, body: { name: 'x', region_id: a.f.regionIds[1] } })).body.id
-    expect(await a.cancel(theirs)).toMatchObject({ status: 403, body: { errors: [{ code: 7003 }] } })
+    const broad = {
+      authorization: `Bearer ${a.f.broadToken}`,
+      'akua-context': a.f.otherWorkspaceId,
+    }
+    const theirs = (
+      await a.call('POST', '/akua/v1/clusters', {
+        headers: broad,
+        body: { name: 'x', region_id: a.f.regionIds[1] },
+      })
+    ).body.id
+    expect(await a.cancel(theirs)).toMatchObject({
+      status: 403,
+      body: { errors: [{ code: 7003 }] },
+    })
     expect((await a.get(theirs)).status).toBe(403)
   })
 
@@ -147,7 +218,14 @@ describe('akua: idempotency-key and if-match', () => {
     const two = await a.create({ 'idempotency-key': 'create-1' })
     expect(two.body.id).toBe(one.body.id)
     expect(a.fake.jobs('akua')).toHaveLength(1)
-    expect((await a.create({ 'idempotency-key': 'create-1' }, { name: 'other', region_id: a.f.regionIds[0] })).status).toBe(409)
+    expect(
+      (
+        await a.create(
+          { 'idempotency-key': 'create-1' },
+          { name: 'other', region_id: a.f.regionIds[0] },
+        )
+      ).status,
+    ).toBe(409)
   })
 
   test('every operation carries an ETag; a stale if-match is 409 ABORTED with the current etag', async () => {
@@ -159,7 +237,10 @@ describe('akua: idempotency-key and if-match', () => {
     const current = (await a.get(created.body.id)).headers.etag
     expect(current).not.toBe(etag)
     const stale = await a.cancel(created.body.id, { 'if-match': etag! })
-    expect(stale).toMatchObject({ status: 409, body: { errors: [{ code: 7004, metadata: { etag: current } }] } })
+    expect(stale).toMatchObject({
+      status: 409,
+      body: { errors: [{ code: 7004, metadata: { etag: current } }] },
+    })
     expect(stale.body.errors[0].message).toMatch(/^ABORTED/)
     expect((await a.cancel(created.body.id, { 'if-match': `"${current}"` })).status).toBe(202)
   })
@@ -171,8 +252,14 @@ describe('akua: scenarios and :wait', () => {
     const { id } = (await a.create()).body
     a.fake.clock.advance('40s')
     const failed = (await a.get(id)).body
-    expect(failed.last_error).toEqual({ message: 'provision_network: quota check timed out; retrying', step_name: 'provision_network' })
-    expect(failed.steps[1]).toMatchObject({ status: 'failed', error_message: failed.last_error.message })
+    expect(failed.last_error).toEqual({
+      message: 'provision_network: quota check timed out; retrying',
+      step_name: 'provision_network',
+    })
+    expect(failed.steps[1]).toMatchObject({
+      status: 'failed',
+      error_message: failed.last_error.message,
+    })
     a.fake.clock.advance('20s')
     expect((await a.get(id)).body.steps[1].status).toBe('running')
     a.fake.clock.advance('20s')
@@ -188,8 +275,19 @@ describe('akua: scenarios and :wait', () => {
     const { id } = (await a.create()).body
     a.fake.clock.advance('10m')
     const op = (await a.get(id)).body
-    expect(op).toMatchObject({ state: 'FAILED', done: true, response: null, error: { message: 'Control plane did not become ready within 10 minutes' } })
-    expect(op.steps.map((s: { status: string }) => s.status)).toEqual(['completed', 'completed', 'failed', 'skipped', 'skipped'])
+    expect(op).toMatchObject({
+      state: 'FAILED',
+      done: true,
+      response: null,
+      error: { message: 'Control plane did not become ready within 10 minutes' },
+    })
+    expect(op.steps.map((s: { status: string }) => s.status)).toEqual([
+      'completed',
+      'completed',
+      'failed',
+      'skipped',
+      'skipped',
+    ])
     expect(op.last_error.step_name).toBe('create_control_plane')
   })
 
@@ -197,7 +295,9 @@ describe('akua: scenarios and :wait', () => {
     const a = await akua()
     const { id } = (await a.create()).body
     let settled = false
-    const waiting = a.call('POST', `/akua/v1/operations/${id}:wait?timeout=60`, { headers: a.auth }).then((r) => ((settled = true), r))
+    const waiting = a
+      .call('POST', `/akua/v1/operations/${id}:wait?timeout=60`, { headers: a.auth })
+      .then((r) => ((settled = true), r))
     expect((await a.get(id)).status).toBe(200)
     a.fake.clock.advance('50s')
     await Promise.resolve()
@@ -214,7 +314,10 @@ describe('akua: scenarios and :wait', () => {
     await new Promise((resolve) => setImmediate(resolve))
     a.fake.clock.advance('5s')
     expect((await waiting).body).toMatchObject({ state: 'RUNNING', done: false })
-    expect((await a.call('POST', `/akua/v1/operations/${id}:wait?timeout=61`, { headers: a.auth })).status).toBe(400)
+    expect(
+      (await a.call('POST', `/akua/v1/operations/${id}:wait?timeout=61`, { headers: a.auth }))
+        .status,
+    ).toBe(400)
   })
 })
 
@@ -227,17 +330,36 @@ describe('akua: list', () => {
     expect(first.data.map((o: { id: string }) => o.id)).toEqual([ids[4], ids[3]])
     expect(first.data[0].steps).toBeUndefined()
     expect(first.has_more).toBe(true)
-    const second = (await a.call('GET', `/akua/v1/operations?limit=2&cursor=${first.next_cursor}`, { headers: a.auth })).body
+    const second = (
+      await a.call('GET', `/akua/v1/operations?limit=2&cursor=${first.next_cursor}`, {
+        headers: a.auth,
+      })
+    ).body
     expect(second.data.map((o: { id: string }) => o.id)).toEqual([ids[2], ids[1]])
-    const last = (await a.call('GET', `/akua/v1/operations?limit=2&cursor=${second.next_cursor}`, { headers: a.auth })).body
+    const last = (
+      await a.call('GET', `/akua/v1/operations?limit=2&cursor=${second.next_cursor}`, {
+        headers: a.auth,
+      })
+    ).body
     expect(last).toMatchObject({ has_more: false, next_cursor: null })
     expect(last.data.map((o: { id: string }) => o.id)).toEqual([ids[0]])
-    const one = (await a.call('GET', '/akua/v1/operations?limit=1', { headers: a.auth })).body.data[0]
-    const owned = await a.call('GET', `/akua/v1/operations?owner_type=cluster&owner_id=${one.owner_id}`, { headers: a.auth })
+    const one = (await a.call('GET', '/akua/v1/operations?limit=1', { headers: a.auth })).body
+      .data[0]
+    const owned = await a.call(
+      'GET',
+      `/akua/v1/operations?owner_type=cluster&owner_id=${one.owner_id}`,
+      { headers: a.auth },
+    )
     expect(owned.body.data.map((o: { id: string }) => o.id)).toEqual([one.id])
-    expect((await a.call('GET', '/akua/v1/operations?owner_type=cluster', { headers: a.auth })).status).toBe(400)
-    expect((await a.call('GET', '/akua/v1/operations?cursor=garbage', { headers: a.auth })).status).toBe(400)
-    expect((await a.call('GET', '/akua/v1/operations?limit=101', { headers: a.auth })).status).toBe(400)
+    expect(
+      (await a.call('GET', '/akua/v1/operations?owner_type=cluster', { headers: a.auth })).status,
+    ).toBe(400)
+    expect(
+      (await a.call('GET', '/akua/v1/operations?cursor=garbage', { headers: a.auth })).status,
+    ).toBe(400)
+    expect((await a.call('GET', '/akua/v1/operations?limit=101', { headers: a.auth })).status).toBe(
+      400,
+    )
   })
 })
 
@@ -245,10 +367,28 @@ describe('akua: auth', () => {
   test('missing or unknown token 401; a broad token needs akua-context; a workspace token cannot name another', async () => {
     const a = await akua()
     expect((await a.call('GET', '/akua/v1/operations')).status).toBe(401)
-    expect((await a.call('GET', '/akua/v1/operations', { headers: { authorization: 'Bearer sk_akua_nope' } })).status).toBe(401)
+    expect(
+      (
+        await a.call('GET', '/akua/v1/operations', {
+          headers: { authorization: 'Bearer sk_akua_nope' },
+        })
+      ).status,
+    ).toBe(401)
     const broad = { authorization: `Bearer ${a.f.broadToken}` }
     expect((await a.call('GET', '/akua/v1/operations', { headers: broad })).status).toBe(400)
-    expect((await a.call('GET', '/akua/v1/operations', { headers: { ...broad, 'akua-context': a.f.workspaceId } })).status).toBe(200)
-    expect((await a.call('GET', '/akua/v1/operations', { headers: { ...a.auth, 'akua-context': a.f.otherWorkspaceId } })).status).toBe(403)
+    expect(
+      (
+        await a.call('GET', '/akua/v1/operations', {
+          headers: { ...broad, 'akua-context': a.f.workspaceId },
+        })
+      ).status,
+    ).toBe(200)
+    expect(
+      (
+        await a.call('GET', '/akua/v1/operations', {
+          headers: { ...a.auth, 'akua-context': a.f.otherWorkspaceId },
+        })
+      ).status,
+    ).toBe(403)
   })
 })

@@ -2,15 +2,37 @@ import { describe, expect, test } from 'vitest'
 import { createSession } from '../../../src/core/session.js'
 import { createCatalog } from '../../../src/scenarios/catalog.js'
 import { builtInScenario } from '../../../src/scenarios/scenario.js'
-import { caches, executions, statusOf, trigger, type CacheRecord } from '../../../src/vendors/peaka/caches.js'
+import {
+  caches,
+  executions,
+  statusOf,
+  trigger,
+  type CacheRecord,
+} from '../../../src/vendors/peaka/caches.js'
 import { peaka } from '../../../src/vendors/peaka/index.js'
 
 function setup() {
   const catalog = createCatalog({ scenarios: new Map(), problems: [] }, ['peaka'])
-  const session = createSession('t', { vendors: [peaka], catalog, clock: { kind: 'manual' }, start: 0, seed: 1, journalSize: 10 })
+  const session = createSession('t', {
+    vendors: [peaka],
+    catalog,
+    clock: { kind: 'manual' },
+    start: 0,
+    seed: 1,
+    journalSize: 10,
+  })
   const ctx = session.scope('peaka')
   const cache: CacheRecord = {
-    id: 'c1', projectId: 'p', catalogId: 'c', schemaName: 's', tableName: 't', records: 0, executions: [], last: {}, queued: {}, logs: [],
+    id: 'c1',
+    projectId: 'p',
+    catalogId: 'c',
+    schemaName: 's',
+    tableName: 't',
+    records: 0,
+    executions: [],
+    last: {},
+    queued: {},
+    logs: [],
   }
   caches(ctx).put(cache.id, cache)
   return { clock: session.clock, ctx, cache }

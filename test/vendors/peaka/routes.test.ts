@@ -11,8 +11,10 @@ async function peaka(options = {}) {
   const orders = { catalogId: 'pg_sales', schemaName: 'public', tableName: 'orders' }
   const create = (body: Record<string, unknown> = orders, headers: Record<string, string> = {}) =>
     call('POST', base, { headers: { ...auth, ...headers }, body })
-  const status = (id: string, query = '') => call('GET', `${base}/${id}/status${query}`, { headers: auth })
-  const post = (id: string, action: string, headers: Record<string, string> = {}) => call('POST', `${base}/${id}/${action}`, { headers: { ...auth, ...headers } })
+  const status = (id: string, query = '') =>
+    call('GET', `${base}/${id}/status${query}`, { headers: auth })
+  const post = (id: string, action: string, headers: Record<string, string> = {}) =>
+    call('POST', `${base}/${id}/${action}`, { headers: { ...auth, ...headers } })
   return { fake, call, f, project, auth, base, orders, create, status, post }
 }
 
@@ -28,7 +30,13 @@ runLifecycle({
   async setup() {
     const p = await peaka()
     return {
-      start: async () => (await p.create({ ...p.orders, incrementalCacheSchedule: { type: 'BASIC', expression: 'PT6H' } })).body.id,
+      start: async () =>
+        (
+          await p.create({
+            ...p.orders,
+            incrementalCacheSchedule: { type: 'BASIC', expression: 'PT6H' },
+          })
+        ).body.id,
       poll: async (id) => (await p.status(id)).body.status as CommonState,
       cancel: async (id) => (await p.post(id, 'cancelIncrementalUpdate')).status,
       advance: (by) => void p.fake.clock.advance(by),
@@ -39,24 +47,61 @@ runLifecycle({
 describe('peaka: create and the computed status', () => {
   test('creating starts the first sync: full refresh if scheduled, else incremental if scheduled, else a full load', async () => {
     const p = await peaka()
-    const full = (await p.create({ ...p.orders, fullRefreshCacheSchedule: { type: 'BASIC', expression: 'P1D' } })).body
-    const incr = (await p.create({ catalogId: 'pg_sales', schemaName: 'public', tableName: 'customers', incrementalCacheSchedule: { type: 'BASIC', expression: 'PT6H' } })).body
-    const none = (await p.create({ catalogId: 'pg_sales', schemaName: 'analytics', tableName: 'events' })).body
-    expect(full).toEqual({ id: full.id, ...p.orders, fullRefreshCacheSchedule: { type: 'BASIC', expression: 'P1D' }, projectId: p.project })
+    const full = (
+      await p.create({
+        ...p.orders,
+        fullRefreshCacheSchedule: { type: 'BASIC', expression: 'P1D' },
+      })
+    ).body
+    const incr = (
+      await p.create({
+        catalogId: 'pg_sales',
+        schemaName: 'public',
+        tableName: 'customers',
+        incrementalCacheSchedule: { type: 'BASIC', expression: 'PT6H' },
+      })
+    ).body
+    const none = (
+      await p.create({ catalogId: 'pg_sales', schemaName: 'analytics', tableName: 'events' })
+    ).body
+    expect(full).toEqual({
+      id: full.id,
+      ...p.orders,
+      fullRefreshCacheSchedule: { type: 'BASIC', expression: 'P1D' },
+      projectId: p.project,
+    })
     expect((await p.status(full.id)).body.lastFullRefreshCacheExecution.status).toBe('RUNNING')
-    expect((await p.status(incr.id)).body.lastIncrementalCacheExecution.executionMode).toBe('INCREMENTAL')
-    expect((await p.status(none.id)).body.lastFullRefreshCacheExecution.executionMode).toBe('FULL_REFRESH')
+    expect((await p.status(incr.id)).body.lastIncrementalCacheExecution.executionMode).toBe(
+      'INCREMENTAL',
+    )
+    expect((await p.status(none.id)).body.lastFullRefreshCacheExecution.executionMode).toBe(
+      'FULL_REFRESH',
+    )
   })
 
   test('409 for a table that already has a cache; 400 TABLE_NOT_CACHEABLE; 400 for an unknown table or bad schedule', async () => {
     const p = await peaka()
     await p.create()
     expect(await p.create()).toMatchObject({ status: 409, body: { errorCode: 109 } })
-    const view = await p.create({ catalogId: 'pg_sales', schemaName: 'public', tableName: 'order_totals_view' })
+    const view = await p.create({
+      catalogId: 'pg_sales',
+      schemaName: 'public',
+      tableName: 'order_totals_view',
+    })
     expect(view.status).toBe(400)
     expect(view.body.message).toMatch(/^TABLE_NOT_CACHEABLE/)
-    expect((await p.create({ catalogId: 'nope', schemaName: 'x', tableName: 'y' })).body.errorCode).toBe(103)
-    expect((await p.create({ ...p.orders, tableName: 'customers', incrementalCacheSchedule: { type: 'BASIC', expression: 'often' } })).status).toBe(400)
+    expect(
+      (await p.create({ catalogId: 'nope', schemaName: 'x', tableName: 'y' })).body.errorCode,
+    ).toBe(103)
+    expect(
+      (
+        await p.create({
+          ...p.orders,
+          tableName: 'customers',
+          incrementalCacheSchedule: { type: 'BASIC', expression: 'often' },
+        })
+      ).status,
+    ).toBe(400)
     expect((await p.create({ catalogId: 'pg_sales' })).status).toBe(400)
   })
 
@@ -91,14 +136,18 @@ describe('peaka: cancels', () => {
     p.fake.clock.advance('5s')
     expect((await p.status(id)).body.lastFullRefreshCacheExecution.status).toBe('CANCELLED')
     expect((await p.post(id, 'cancelFullRefreshUpdate')).status).toBe(404)
-    expect((await p.post('00000000-0000-4000-8000-000000000000', 'cancelFullRefreshUpdate')).body.errorCode).toBe(104)
+    expect(
+      (await p.post('00000000-0000-4000-8000-000000000000', 'cancelFullRefreshUpdate')).body
+        .errorCode,
+    ).toBe(104)
   })
 
   test('a cancelled incremental keeps the rows it synced; a cancelled full refresh keeps the previous data', async () => {
     const p = await peaka()
     const { id } = (await p.create()).body
     p.fake.clock.advance('5m')
-    const loaded = (await p.status(id)).body.lastFullRefreshCacheExecution.progress.numberOfCachedRecords
+    const loaded = (await p.status(id)).body.lastFullRefreshCacheExecution.progress
+      .numberOfCachedRecords
     expect(loaded).toBe(180 * 40)
     await p.post(id, 'incrementalUpdate')
     p.fake.clock.advance('10s')
@@ -122,14 +171,22 @@ describe('peaka: cancels', () => {
     const { id } = (await p.create()).body
     await p.post(id, 'cancelFullRefreshUpdate')
     p.fake.clock.advance('5s')
-    expect((await p.post(id, 'incrementalUpdate')).body).toMatchObject({ executionMode: 'INCREMENTAL', queued: false })
-    expect((await p.post(id, 'fullRefreshUpdate')).body).toMatchObject({ executionMode: 'FULL_REFRESH', queued: false })
+    expect((await p.post(id, 'incrementalUpdate')).body).toMatchObject({
+      executionMode: 'INCREMENTAL',
+      queued: false,
+    })
+    expect((await p.post(id, 'fullRefreshUpdate')).body).toMatchObject({
+      executionMode: 'FULL_REFRESH',
+      queued: false,
+    })
     expect((await p.status(id)).body.status).toBe('RUNNING')
   })
 
   test('finishes-despite-cancel: the execution ends COMPLETED after a 200', async () => {
     const p = await peaka()
-    const { id } = (await p.create({ ...p.orders }, { 'x-jobfake-scenario': 'finishes-despite-cancel' })).body
+    const { id } = (
+      await p.create({ ...p.orders }, { 'x-jobfake-scenario': 'finishes-despite-cancel' })
+    ).body
     expect((await p.post(id, 'cancelFullRefreshUpdate')).status).toBe(200)
     p.fake.clock.advance('5s')
     expect((await p.status(id)).body.lastFullRefreshCacheExecution.status).toBe('COMPLETED')
@@ -149,14 +206,28 @@ describe('peaka: cancels', () => {
 describe('peaka: triggers, history, logs, delete', () => {
   test('an incremental trigger while one runs is accepted and queued, then runs', async () => {
     const p = await peaka()
-    const { id } = (await p.create({ ...p.orders, incrementalCacheSchedule: { type: 'BASIC', expression: 'PT1H' } })).body
+    const { id } = (
+      await p.create({
+        ...p.orders,
+        incrementalCacheSchedule: { type: 'BASIC', expression: 'PT1H' },
+      })
+    ).body
     const queued = await p.post(id, 'incrementalUpdate')
     expect(queued.body).toMatchObject({ queued: true, executionMode: 'INCREMENTAL' })
     p.fake.clock.advance('46s')
-    const history = (await p.call('GET', `${p.base}/${id}/executionHistory`, { headers: p.auth })).body
+    const history = (await p.call('GET', `${p.base}/${id}/executionHistory`, { headers: p.auth }))
+      .body
     expect(history.map((e: { status: string }) => e.status)).toEqual(['RUNNING', 'COMPLETED'])
-    expect((await p.call('GET', `${p.base}/${id}/executionHistory?limit=1&offset=1`, { headers: p.auth })).body[0].status).toBe('COMPLETED')
-    expect((await p.call('GET', `${p.base}/${id}/executionHistory?limit=0`, { headers: p.auth })).status).toBe(400)
+    expect(
+      (
+        await p.call('GET', `${p.base}/${id}/executionHistory?limit=1&offset=1`, {
+          headers: p.auth,
+        })
+      ).body[0].status,
+    ).toBe('COMPLETED')
+    expect(
+      (await p.call('GET', `${p.base}/${id}/executionHistory?limit=0`, { headers: p.auth })).status,
+    ).toBe(400)
   })
 
   test('every create, trigger, cancel and finish appends an action log; excludeLogs=true leaves them out', async () => {
@@ -166,7 +237,9 @@ describe('peaka: triggers, history, logs, delete', () => {
     p.fake.clock.advance('5s')
     await p.post(id, 'incrementalUpdate')
     const logs = (await p.status(id)).body.cacheActionLogs
-    expect(logs.map((l: { action: string; cacheType: string }) => `${l.action} ${l.cacheType}`)).toEqual([
+    expect(
+      logs.map((l: { action: string; cacheType: string }) => `${l.action} ${l.cacheType}`),
+    ).toEqual([
       'CREATE FULL_REFRESH',
       'CANCEL FULL_REFRESH',
       'FINISH FULL_REFRESH',
@@ -182,7 +255,10 @@ describe('peaka: triggers, history, logs, delete', () => {
     p.fake.clock.advance('10m')
     const body = (await p.status(id)).body
     expect(body.status).toBe('FAILED')
-    expect(body.lastFullRefreshCacheExecution.error).toEqual({ code: 'WORKFLOW_FAILED', message: 'Source connection reset by peer while reading batch 12' })
+    expect(body.lastFullRefreshCacheExecution.error).toEqual({
+      code: 'WORKFLOW_FAILED',
+      message: 'Source connection reset by peer while reading batch 12',
+    })
   })
 
   test('DELETE cancels what runs and removes the cache and its history', async () => {
@@ -190,7 +266,9 @@ describe('peaka: triggers, history, logs, delete', () => {
     const { id } = (await p.create()).body
     expect((await p.call('DELETE', `${p.base}/${id}`, { headers: p.auth })).status).toBe(200)
     expect((await p.status(id)).status).toBe(404)
-    expect((await p.call('GET', `${p.base}/${id}/executionHistory`, { headers: p.auth })).status).toBe(404)
+    expect(
+      (await p.call('GET', `${p.base}/${id}/executionHistory`, { headers: p.auth })).status,
+    ).toBe(404)
     expect(p.fake.jobs('peaka')).toEqual([])
     expect((await p.create()).status).toBe(200)
   })
@@ -199,21 +277,34 @@ describe('peaka: triggers, history, logs, delete', () => {
     const p = await peaka()
     const orders = (await p.create()).body
     await p.create({ catalogId: 'pg_sales', schemaName: 'analytics', tableName: 'events' })
-    const list = (path: string) => p.call('GET', `/peaka/api/v1/data/projects/${p.project}/${path}`, { headers: p.auth }).then((a) => a.body.length)
+    const list = (path: string) =>
+      p
+        .call('GET', `/peaka/api/v1/data/projects/${p.project}/${path}`, { headers: p.auth })
+        .then((a) => a.body.length)
     expect(await list('cache/status')).toBe(2)
     expect(await list('catalog/pg_sales/cache/status')).toBe(2)
     expect(await list('catalog/pg_sales/schema/analytics/cache/status')).toBe(1)
     expect(await list('catalog/other/cache/status')).toBe(0)
-    const updated = await p.call('PUT', `${p.base}/${orders.id}`, { headers: p.auth, body: { ...p.orders, incrementalCacheSchedule: { type: 'BASIC', expression: 'PT2H' } } })
+    const updated = await p.call('PUT', `${p.base}/${orders.id}`, {
+      headers: p.auth,
+      body: { ...p.orders, incrementalCacheSchedule: { type: 'BASIC', expression: 'PT2H' } },
+    })
     expect(updated.body.incrementalCacheSchedule).toEqual({ type: 'BASIC', expression: 'PT2H' })
-    expect((await p.call('GET', `${p.base}/${orders.id}`, { headers: p.auth })).body.incrementalCacheSchedule.expression).toBe('PT2H')
+    expect(
+      (await p.call('GET', `${p.base}/${orders.id}`, { headers: p.auth })).body
+        .incrementalCacheSchedule.expression,
+    ).toBe('PT2H')
   })
 
   test('batch create answers per request', async () => {
     const p = await peaka()
     const { body } = await p.call('POST', `${p.base}/batch`, {
       headers: p.auth,
-      body: [p.orders, p.orders, { catalogId: 'pg_sales', schemaName: 'public', tableName: 'order_totals_view' }],
+      body: [
+        p.orders,
+        p.orders,
+        { catalogId: 'pg_sales', schemaName: 'public', tableName: 'order_totals_view' },
+      ],
     })
     expect(body.map((s: { success: boolean }) => s.success)).toEqual([true, false, false])
     expect(body[1].error).toMatch(/already exists/)
@@ -225,11 +316,40 @@ describe('peaka: auth', () => {
     const p = await peaka()
     const [own, other] = p.f.projectIds as string[]
     const projectKey = { authorization: `Bearer ${p.f.projectKeys[own!]}` }
-    expect((await p.call('GET', `/peaka/api/v1/data/projects/${own}/cache/status`, { headers: projectKey })).status).toBe(200)
-    expect((await p.call('GET', `/peaka/api/v1/data/projects/${other}/cache/status`, { headers: projectKey })).body.errorCode).toBe(111)
-    expect((await p.call('GET', `/peaka/api/v1/data/projects/${other}/cache/status`, { headers: p.auth })).status).toBe(200)
-    expect((await p.call('GET', `/peaka/api/v1/data/projects/${own}/cache/status`)).status).toBe(401)
-    expect((await p.call('GET', `/peaka/api/v1/data/projects/${own}/cache/status`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401)
-    expect((await p.call('GET', '/peaka/api/v1/data/projects/nope/cache/status', { headers: p.auth })).status).toBe(404)
+    expect(
+      (
+        await p.call('GET', `/peaka/api/v1/data/projects/${own}/cache/status`, {
+          headers: projectKey,
+        })
+      ).status,
+    ).toBe(200)
+    expect(
+      (
+        await p.call('GET', `/peaka/api/v1/data/projects/${other}/cache/status`, {
+          headers: projectKey,
+        })
+      ).body.errorCode,
+    ).toBe(111)
+    expect(
+      (
+        await p.call('GET', `/peaka/api/v1/data/projects/${other}/cache/status`, {
+          headers: p.auth,
+        })
+      ).status,
+    ).toBe(200)
+    expect((await p.call('GET', `/peaka/api/v1/data/projects/${own}/cache/status`)).status).toBe(
+      401,
+    )
+    expect(
+      (
+        await p.call('GET', `/peaka/api/v1/data/projects/${own}/cache/status`, {
+          headers: { authorization: 'Bearer nope' },
+        })
+      ).status,
+    ).toBe(401)
+    expect(
+      (await p.call('GET', '/peaka/api/v1/data/projects/nope/cache/status', { headers: p.auth }))
+        .status,
+    ).toBe(404)
   })
 })
