@@ -33,7 +33,7 @@ export const MODULES = {
     pattern: /(^|\/)vendors\/index\.js$/,
   },
   airweaveMachine: {
-    exports: ['syncJobMachine', 'defaultProfile'],
+    exports: ['syncJobMachine'],
     paths: ['dist/vendors/airweave/machine.js', 'dist/core/vendors/airweave/machine.js'],
     pattern: /(^|\/)airweave\/machine\.js$/,
   },

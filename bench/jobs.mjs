@@ -438,12 +438,38 @@ async function load(name) {
   return module
 }
 
+/**
+ * The realistic Airweave profile of this build: `defaultProfile` in builds before the vendor kit,
+ * `profileOf(builtInScenario('airweave'), vocabulary)` since.
+ */
+async function airweaveProfile(machine) {
+  if (machine.defaultProfile) return machine.defaultProfile
+  const from = (rel) => import(pathToFileURL(join(BUILD_ROOT, 'dist', rel)).href)
+  const { profileOf } = await from('vendor/profile.js')
+  const { builtInScenario } = await from('scenarios/scenario.js')
+  const { vocabulary } = await from('vendors/airweave/scenario.js')
+  return profileOf(builtInScenario('airweave'), vocabulary)
+}
+
+/** A scenario catalogue for createSession (builds since the vendor kit need one; older ones ignore it). */
+async function catalogOf(vendors) {
+  const path = join(BUILD_ROOT, 'dist', 'scenarios', 'catalog.js')
+  if (!existsSync(path)) return undefined
+  const { createCatalog } = await import(pathToFileURL(path).href)
+  return createCatalog(
+    { scenarios: new Map(), problems: [] },
+    vendors.map((v) => v.name),
+  )
+}
+
 /** Each mode: what it loads (before the baseline), and how it creates N jobs and reads them. */
 const modes = {
   async engine() {
     const { createClock } = await load('clock')
     const { createJobTable } = await load('jobs')
-    const { syncJobMachine, defaultProfile } = await load('airweaveMachine')
+    const machine = await load('airweaveMachine')
+    const { syncJobMachine } = machine
+    const defaultProfile = await airweaveProfile(machine)
     const clock = createClock({ mode: { kind: 'manual' } })
     const table = createJobTable({ kind: 'sync-job', machine: syncJobMachine, clock })
     return {
@@ -464,16 +490,20 @@ const modes = {
   async session() {
     const { createSession } = await load('session')
     const { vendors } = await load('vendors')
-    const { syncJobMachine, defaultProfile } = await load('airweaveMachine')
+    const machine = await load('airweaveMachine')
+    const { syncJobMachine } = machine
+    const defaultProfile = await airweaveProfile(machine)
     const { fixtures } = await load('airweaveFixtures')
     const session = createSession('bench', {
       vendors,
+      catalog: await catalogOf(vendors),
       clock: { kind: 'manual' },
       seed: 1,
       journalSize: 10_000,
       scenarios: new Map(),
     })
-    const table = session.vendors.get('airweave').tables.find((t) => t.kind === 'sync-job')
+    const own = session.vendors.get('airweave')
+    const table = own.jobs?.get('sync-job') ?? own.tables?.find((t) => t.kind === 'sync-job')
     if (!table || !table.states.every((s) => Object.keys(syncJobMachine.root.states).includes(s))) {
       throw new Error("the session's Airweave job table was not found")
     }

@@ -7,7 +7,7 @@ const USAGE = `Usage:
   jobfake serve [--port 4010] [--host 127.0.0.1] [--clock real|manual|scaled:<factor>] [--seed N]
                 [--scenarios DIR] [--scenario <vendor>/<name> ...] [--strict] [--lenient]
                 [--specs DIR] [--admin-token T] [--journal-size N] [--report FILE.json|FILE.xml]
-  jobfake validate [--specs DIR] [--scenarios DIR]`
+  jobfake validate [--specs DIR] [--scenarios DIR] [--lenient]`
 
 const fail = (message: string): never => {
   console.error(`[jobfake] ${message}\n\n${USAGE}`)
