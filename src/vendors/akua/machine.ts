@@ -74,6 +74,7 @@ export const operationMachine = setup({
       context.errors[context.index] === null,
     retrying: ({ context }) => context.statuses[context.index] === 'failed',
     drained: ({ context }) => context.cancelRequested && context.drainLeft <= 1,
+    notRequested: ({ context }) => !context.cancelRequested,
     lastStep: ({ context }) => context.index === context.steps.length - 1,
   },
   actions: {
@@ -148,7 +149,8 @@ export const operationMachine = setup({
           { target: 'RUNNING', reenter: true, actions: ['completeStep', 'startNextStep'] },
         ],
       },
-      on: { cancel: { actions: 'requestCancel' } },
+      // A second cancel changes nothing: it is not taken, so the operation's revision (ETag) stays.
+      on: { cancel: { guard: 'notRequested', actions: 'requestCancel' } },
     },
     SUCCEEDED: { type: 'final' },
     FAILED: { type: 'final' },

@@ -244,6 +244,16 @@ describe('akua: idempotency-key and if-match', () => {
     expect(stale.body.errors[0].message).toMatch(/^ABORTED/)
     expect((await a.cancel(created.body.id, { 'if-match': `"${current}"` })).status).toBe(202)
   })
+
+  test('a cancel that changes nothing does not move the ETag', async () => {
+    const a = await akua()
+    const { id } = (await a.create()).body
+    const first = await a.cancel(id)
+    const again = await a.cancel(id, { 'if-match': first.headers.etag! })
+    expect(again).toMatchObject({ status: 202, body: { state: 'RUNNING' } })
+    expect(again.headers.etag).toBe(first.headers.etag)
+    expect((await a.get(id)).headers.etag).toBe(first.headers.etag)
+  })
 })
 
 describe('akua: scenarios and :wait', () => {

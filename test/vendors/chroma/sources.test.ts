@@ -53,6 +53,20 @@ describe('chroma: sources', () => {
     expect(broken).toMatchObject({ status: 400, body: { error: 'bad_request' } })
   })
 
+  test('a source names exactly one kind: a second kind key, even null or of the wrong type, is 400', async () => {
+    const c = await chroma()
+    const s3 = { bucket_name: 'b', region: 'eu-west-1', collection_name: 'c' }
+    for (const github of [null, 123, { repository: 'acme/x' }]) {
+      const refused = await c.call('POST', '/chroma/api/v1/sources', {
+        headers: c.auth,
+        body: { database_name: 'docs-staging', s3, github },
+      })
+      expect(refused).toMatchObject({ status: 400, body: { error: 'bad_request' } })
+    }
+    const list = await c.call('GET', '/chroma/api/v1/sources', { headers: c.auth })
+    expect(list.body).toHaveLength(3)
+  })
+
   test('list filters by database and kind, pages, and orders', async () => {
     const c = await chroma()
     const prod = await c.call('GET', '/chroma/api/v1/sources?database_name=docs-prod', {
