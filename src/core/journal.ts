@@ -16,6 +16,28 @@ export interface JournalEntry {
   /** The state of the job the request looked at last, if any (for coverage). */
   state?: string
   violations: Violation[]
+  /** The length of the path as sent, when `path` keeps only its first PATH_LIMIT characters. */
+  pathLength?: number
+}
+
+/** Paths longer than this are kept truncated: the journal is bounded in bytes, not only entries. */
+export const PATH_LIMIT = 2048
+
+/** What one session's journal may hold in all (an estimate of the entries' size in memory). */
+export const JOURNAL_BYTES = 8 * 1024 * 1024
+
+/** The path as the journal keeps it, with its length noted when cut. */
+export function journalPath(path: string): { path: string; pathLength?: number } {
+  return path.length <= PATH_LIMIT
+    ? { path }
+    : { path: `${path.slice(0, PATH_LIMIT)}…`, pathLength: path.length }
+}
+
+// About what an entry costs in memory: the object, then its strings (2 bytes a character).
+const sizeOf = (entry: Recorded) => {
+  let bytes = 200 + 2 * entry.path.length
+  for (const v of entry.violations) bytes += 80 + 2 * (v.message.length + v.name.length)
+  return bytes
 }
 
 /** An entry as stored: clock time in ms, so that recording costs no date formatting. */
@@ -41,7 +63,8 @@ export const matches = (entry: Omit<JournalEntry, 'at'>, filter: JournalFilter):
   (!filter.violations || entry.violations.length > 0)
 
 /**
- * The journal of one session: a bounded ring of requests, and listeners for long polls. It
+ * The journal of one session: a ring of requests bounded in entries and in bytes, and listeners
+ * for long polls. It
  * subscribes to the session's `request` events.
  *
  * @example
@@ -49,7 +72,7 @@ export const matches = (entry: Omit<JournalEntry, 'at'>, filter: JournalFilter):
  * journal.list({ violations: true })
  */
 export function createJournal(capacity: number) {
-  const ring = new Ring<Recorded>(capacity)
+  const ring = new Ring<Recorded>(capacity, { maxBytes: JOURNAL_BYTES, sizeOf })
   const listeners = new Set<(entry: JournalEntry) => void>()
   return {
     /** Keeps a request's entry; `time` is clock ms, formatted only when someone reads the entry. */

@@ -1,4 +1,5 @@
 import { sleepOn } from '../core/clock.js'
+import { journalPath } from '../core/journal.js'
 import type { Session, Sessions } from '../core/session.js'
 import type { Tracker } from '../core/scope.js'
 import type { ScenarioCatalog } from '../scenarios/catalog.js'
@@ -173,6 +174,8 @@ async function answer(
       violations,
     }
   } catch (error) {
+    // The client went away mid-request (an aborted body, say): journaled as its abort, not as a 500.
+    if (request.signal.aborted) return { reply: { status: 499 }, operation, reset: true }
     const reply =
       error instanceof VendorError
         ? error.reply
@@ -225,7 +228,7 @@ export async function handleRequest(
     session: name,
     vendor: vendor.name,
     method: request.method,
-    path: request.path,
+    ...journalPath(request.path),
     operation: operation?.id ?? null,
     status: reply.status,
     state: tracker.last?.state,

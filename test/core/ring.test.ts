@@ -16,6 +16,15 @@ describe(Ring, () => {
     expect(ring.toArray()[0]).toBe(99_900)
   })
 
+  test('with a byte limit, the oldest go until the rest fit (the newest always stays)', () => {
+    const ring = new Ring<string>(100, { maxBytes: 10, sizeOf: (s) => s.length })
+    for (const s of ['aaaa', 'bbbb', 'cccc']) ring.push(s)
+    expect(ring.toArray()).toEqual(['bbbb', 'cccc'])
+    expect(ring.byteSize).toBe(8)
+    ring.push('x'.repeat(50))
+    expect(ring.toArray()).toEqual(['x'.repeat(50)])
+  })
+
   test('clear empties it, and a bad capacity is refused', () => {
     const ring = new Ring<number>(2)
     ring.push(1)

@@ -209,3 +209,37 @@ describe('response validation', () => {
     }
   })
 })
+
+describe('hostile clients', () => {
+  test('a client that aborts mid-body is journaled as its abort (499), not as a server error', async () => {
+    const { startFake } = await import('../../src/index.js')
+    const { connect } = await import('node:net')
+    const fake = await startFake({ port: 0 })
+    try {
+      const { chroma } = await (await fetch(`${fake.url()}/__admin/fixtures`)).json()
+      const socket = connect(fake.port, '127.0.0.1')
+      await new Promise((resolve) => socket.once('connect', resolve))
+      const head = `POST /chroma/api/v1/sources HTTP/1.1\r\nhost: x\r\nx-chroma-token: ${chroma.token}\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n\r\n`
+      socket.write(head + '{"database_name": "docs-prod", ')
+      const waited = fetch(`${fake.url()}/__admin/journal/wait`, {
+        method: 'POST',
+        body: JSON.stringify({ operation: 'create_source', timeout: '5s' }),
+      })
+      await new Promise((resolve) => setImmediate(resolve))
+      socket.destroy()
+      const { entry } = await (await waited).json()
+      expect(entry).toMatchObject({ operation: 'create_source', status: 499, violations: [] })
+    } finally {
+      await fake.close()
+    }
+  })
+
+  test('a very long path is journaled truncated, with its length noted', async () => {
+    const fake = await createFake()
+    const path = `/airweave/${'x'.repeat(5000)}`
+    expect((await fake.request(path)).status).toBe(404)
+    const [entry] = fake.journal()
+    expect(entry!.path).toHaveLength(2049)
+    expect(entry!.pathLength).toBe(path.length - '/airweave'.length)
+  })
+})
