@@ -16,6 +16,8 @@ export interface TimerTask {
 
 /** The clock as data: its time, its data timers (closures are not kept) and its next timer id. */
 export interface ClockSnapshot {
+  /** When the clock started (since its last reset): periodic tasks keep their phase from it. */
+  origin: number
   now: number
   nextId: number
   timers: Array<{ id: number; due: number; task: TimerTask }>
@@ -28,6 +30,8 @@ export interface ClockSnapshot {
 export interface EngineClock {
   readonly mode: ClockMode
   now(): number
+  /** When the clock started, or was last reset. */
+  origin(): number
   /** A closure timer: for waits that last no longer than a request (long polls, latency). */
   setTimeout(fn: () => void, ms: number): number
   /** A data timer: runs `task` through the handler it names, in `ms`. */
@@ -141,6 +145,7 @@ export function createClock({
   return {
     mode,
     now,
+    origin: () => origin,
     setTimeout: (fn, ms) => add({ id: nextId++, due: now() + Math.max(0, ms), fn }),
     schedule: (task, ms) => add({ id: nextId++, due: now() + Math.max(0, ms), task }),
     handle(to, run) {
@@ -172,6 +177,7 @@ export function createClock({
         .filter((t) => t.task)
         .sort((a, b) => a.due - b.due || a.id - b.id)
       return {
+        origin,
         now: now(),
         nextId,
         timers: timers.map(({ id, due, task }) => ({ id, due, task: task! })),
@@ -180,7 +186,10 @@ export function createClock({
     restore(snapshot) {
       heap.clear()
       live.clear()
-      if (factor === 0) setNow(snapshot.now)
+      if (factor === 0) {
+        origin = snapshot.origin
+        setNow(snapshot.now)
+      }
       nextId = Math.max(nextId, snapshot.nextId)
       for (const { id, due, task } of snapshot.timers) {
         const timer = { id, due, task }

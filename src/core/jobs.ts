@@ -64,6 +64,8 @@ export interface JobTable<M extends AnyStateMachine> {
   /** Calls `listener` after each change of any job in the table; returns the unsubscribe. */
   watch(listener: (job: Job<ContextFrom<M>>) => void): () => void
   size(): number
+  /** How many jobs can still change. */
+  active(): number
   snapshot(): StoredJob[]
   restore(stored: StoredJob[]): void
   dispose(): void
@@ -229,6 +231,7 @@ export function createJobTable<M extends AnyStateMachine>(
       return () => listeners.delete(listener)
     },
     size: () => jobs.size,
+    active: () => live.size,
     snapshot: () =>
       [...jobs.values()].map((job) => {
         const state = live.get(job.id)

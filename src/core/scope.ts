@@ -61,6 +61,7 @@ class TrackedJobs<M extends AnyStateMachine> {
   remove = (id: string) => this.table.remove(id)
   watch = (listener: (job: Job<ContextFrom<M>>) => void) => this.table.watch(listener)
   size = () => this.table.size()
+  active = () => this.table.active()
   snapshot = () => this.table.snapshot()
   restore: JobTable<M>['restore'] = (stored) => this.table.restore(stored)
   dispose = () => this.table.dispose()

@@ -89,6 +89,18 @@ export function createSession(name: string, options: SessionOptions): Session {
   let ids = createIds(options.seed, name)
   let seq = 0
   const tables = new Map<string, VendorTables>()
+  // Periodic tasks asleep until one of their vendor's jobs starts; they wake on their next tick.
+  const asleep = new Map<string, { vendor: string; ms: number }>()
+  events.on('job', ({ vendor, from }) => {
+    if (from !== null || asleep.size === 0) return
+    for (const [to, task] of asleep) {
+      if (task.vendor !== vendor) continue
+      asleep.delete(to)
+      const origin = clock.origin()
+      const next = origin + task.ms * (Math.floor((clock.now() - origin) / task.ms) + 1)
+      clock.schedule({ to }, next - clock.now())
+    }
+  })
 
   const scenario = (vendor: string, chosen?: string): Scenario =>
     (chosen === undefined ? undefined : catalog.get(vendor, chosen)) ??
@@ -123,9 +135,13 @@ export function createSession(name: string, options: SessionOptions): Session {
         if (watch) table.watch((job) => watch(job as never, ctx))
         own.jobs.set(kind, table)
       }
-      for (const [task, { ms, run }] of Object.entries(vendor.every ?? {})) {
+      for (const [task, { ms, run, idle }] of Object.entries(vendor.every ?? {})) {
         const to = `every:${vendor.name}/${task}`
-        clock.handle(to, (data) => (clock.schedule(data, ms), run(ctx)))
+        clock.handle(to, (data) => {
+          if (idle?.(ctx)) return void asleep.set(to, { vendor: vendor.name, ms })
+          clock.schedule(data, ms)
+          run(ctx)
+        })
         clock.schedule({ to }, ms)
       }
       vendor.seed?.(ctx)
@@ -134,6 +150,7 @@ export function createSession(name: string, options: SessionOptions): Session {
   const close = () => {
     for (const own of tables.values()) for (const table of own.jobs.values()) table.dispose()
     tables.clear()
+    asleep.clear()
   }
 
   const session: Session = {
@@ -197,6 +214,15 @@ export function createSession(name: string, options: SessionOptions): Session {
         for (const [kind, table] of own.records) table.restore(saved?.records[kind] ?? [])
       }
       clock.restore(snapshot.clock)
+      // A periodic task with no timer in the snapshot was asleep.
+      asleep.clear()
+      const pending = new Set(snapshot.clock.timers.map((t) => t.task.to))
+      for (const vendor of vendors) {
+        for (const [task, { ms, idle }] of Object.entries(vendor.every ?? {})) {
+          const to = `every:${vendor.name}/${task}`
+          if (idle && !pending.has(to)) asleep.set(to, { vendor: vendor.name, ms })
+        }
+      }
       ids = createIds(options.seed, name, snapshot.ids)
       journal.clear()
       coverage.clear()

@@ -101,6 +101,11 @@ export interface VendorAuth<P = unknown> {
 export interface PeriodicTask {
   ms: number
   run(ctx: VendorContext): void
+  /**
+   * When true, the task has nothing to do until one of the vendor's jobs starts: it sleeps, and
+   * wakes at its next tick after that start. So a long clock advance does not fire it in vain.
+   */
+  idle?(ctx: VendorContext): boolean
 }
 
 /**

@@ -169,3 +169,35 @@ describe(createSession, () => {
     expect(seen).toEqual([...Array(7).fill('record'), 'reset'])
   })
 })
+
+describe('periodic tasks', () => {
+  test('sleep while their vendor has no live job, so a clock advance over any span has nothing to fire', async () => {
+    const fake = await createFake()
+    const timers = () => fake.session().clock.snapshot().timers.map((t) => t.task.to)
+    expect(timers()).toEqual(['every:airweave/cleanup'])
+    fake.clock.advance(1e12)
+    expect(timers()).toEqual([])
+    expect(fake.clock.now()).toBe(Date.parse('2026-01-01T00:00:00Z') + 1e12)
+  })
+
+  test('wake on the next tick of their phase once a job starts, and act as if they had never slept', async () => {
+    const fake = await createFake({ scenario: ['airweave/worker-unresponsive'] })
+    const { airweave } = await (await fake.request('/__admin/fixtures')).json()
+    const headers = { 'x-api-key': airweave.apiKey }
+    const base = `/airweave/source-connections/${airweave.sourceConnectionIds[0]}`
+    fake.clock.advance(1e9 + 7_000)
+    const job = await (await fake.request(`${base}/run`, { method: 'POST', headers })).json()
+    await fake.request(`${base}/jobs/${job.id}/cancel`, { method: 'POST', headers })
+    fake.clock.advance('10m')
+    const [sync] = fake.jobs('airweave')
+    const origin = Date.parse('2026-01-01T00:00:00Z')
+    const cancelledAt = Date.parse(sync!.history.at(-1)!.at)
+    expect(sync!.state).toBe('cancelled')
+    // Forced by a cleanup tick: on the 150 s grid from the session's start, 3 to 5.5 minutes after the cancel.
+    expect((cancelledAt - origin) % 150_000).toBe(0)
+    const since = cancelledAt - Date.parse(sync!.history.at(-2)!.at)
+    expect(since).toBeGreaterThan(180_000)
+    expect(since).toBeLessThanOrEqual(330_000)
+    expect(fake.session().clock.snapshot().timers).toEqual([])
+  })
+})

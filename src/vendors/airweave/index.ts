@@ -47,6 +47,6 @@ export const airweave = defineVendor({
     for (const { id, name, shortName } of fixtures.sourceConnections)
       connections(ctx).put(id, { id, name, shortName, jobIds: [] })
   },
-  every: { cleanup: { ms: 150_000, run: cleanup } },
+  every: { cleanup: { ms: 150_000, run: cleanup, idle: (ctx) => syncs(ctx).active() === 0 } },
   routes,
 })
