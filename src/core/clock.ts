@@ -232,6 +232,13 @@ export function realDelay(
   })
 }
 
+/** Runs `fn` every `ms` of real time, without keeping the process alive; returns the stop. */
+export function realEvery(ms: number, fn: () => void): () => void {
+  const timer = setInterval(fn, ms)
+  timer.unref()
+  return () => clearInterval(timer)
+}
+
 /** Wall-clock milliseconds, for measuring how long work took (never for a job's time). */
 export const wallNow = () => performance.now()
 

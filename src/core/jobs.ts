@@ -8,7 +8,7 @@ import type {
 } from 'xstate'
 import type { EngineClock, TimerTask } from './clock.js'
 import type { SessionEvents } from './events.js'
-import { createStepper, type StepEffects } from './stepper.js'
+import { stepperFor, type StepEffects } from './stepper.js'
 
 /** One entry of a job's history: the state (or finer phase) it entered, at clock time. */
 export interface Transition {
@@ -109,7 +109,7 @@ export function createJobTable<M extends AnyStateMachine>(
   const jobs = new Map<string, Job<Ctx>>()
   const live = new Map<string, Live>()
   const listeners = new Set<(job: Job<Ctx>) => void>()
-  const stepper = createStepper(machine, clock)
+  const stepper = stepperFor(machine)
   const to = `jobs:${vendor}/${kind}`
   const queue: Array<[string, EventObject]> = []
   let stepping = false

@@ -42,6 +42,8 @@ export interface Session {
   /** The scenario each vendor runs in this session, by name. */
   scenarios: Map<string, string>
   faults: FaultState
+  /** Requests (and long polls) in flight: a busy session is never evicted. */
+  busy: number
   /** A context for one vendor; with a tracker, it notes the jobs a request looks at. */
   scope(vendor: string, tracker?: Tracker): VendorScope
   /** Numbers a request's journal entry and tells every subscriber (journal, coverage, ...). */
@@ -165,6 +167,7 @@ export function createSession(name: string, options: SessionOptions): Session {
     vendors: tables,
     scenarios: new Map(catalog.defaults),
     faults: createFaultState(),
+    busy: 0,
     scope: (vendor, tracker) => new VendorScope(tables.get(vendor)!, host, tracker),
     record(entry) {
       const recorded = { seq: ++seq, ...entry }
@@ -241,25 +244,4 @@ export function createSession(name: string, options: SessionOptions): Session {
   return session
 }
 
-/** The sessions of one fake, created on first use by name; `onCreate` hears each new one. */
-export function createSessions(options: SessionOptions, onCreate?: (session: Session) => void) {
-  const sessions = new Map<string, Session>()
-  return {
-    get(name: string): Session {
-      let session = sessions.get(name)
-      if (!session) {
-        sessions.set(name, (session = createSession(name, options)))
-        onCreate?.(session)
-      }
-      return session
-    },
-    has: (name: string) => sessions.has(name),
-    all: () => [...sessions.values()],
-    dispose() {
-      for (const session of sessions.values()) session.dispose()
-      sessions.clear()
-    },
-  }
-}
-
-export type Sessions = ReturnType<typeof createSessions>
+export { createSessions, type Sessions, type SessionsOptions } from './sessions.js'

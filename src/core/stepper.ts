@@ -33,9 +33,9 @@ export interface StepEffects {
  * const stepper = createStepper(machine, clock)
  * const [snapshot, effects] = stepper.initial(input)
  */
-export function createStepper(machine: AnyStateMachine, clock: EngineClock) {
+export function createStepper(machine: AnyStateMachine, clock?: EngineClock) {
   // One inert actor lends its `self` and system to every step; it never runs anything itself.
-  const host = createActor(createMachine({}), { clock })
+  const host = createActor(createMachine({}), clock ? { clock } : {})
   let collected: Executable[] = []
   const scope = {
     self: host,
@@ -95,4 +95,18 @@ export function createStepper(machine: AnyStateMachine, clock: EngineClock) {
       ) as AnyMachineSnapshot
     },
   }
+}
+
+export type Stepper = ReturnType<typeof createStepper>
+
+const shared = new WeakMap<AnyStateMachine, Stepper>()
+
+/**
+ * The stepper of a machine, shared by every job table of every session: it holds no job state
+ * (its host actor never runs), so a session need not pay for one per table.
+ */
+export function stepperFor(machine: AnyStateMachine): Stepper {
+  let stepper = shared.get(machine)
+  if (!stepper) shared.set(machine, (stepper = createStepper(machine)))
+  return stepper
 }

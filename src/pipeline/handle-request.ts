@@ -201,7 +201,13 @@ export async function handleRequest(
     return { reply: vendor.problem({ kind: 'invalid-request', violations: [badSessionHeader] }) }
   const session = sessions.get(name)
   const tracker: Tracker = {}
-  const outcome = await answer(request, session, mounted, catalog, tracker)
+  session.busy++
+  let outcome: Outcome
+  try {
+    outcome = await answer(request, session, mounted, catalog, tracker)
+  } finally {
+    session.busy--
+  }
   let { reply } = outcome
   const { operation, reset } = outcome
   const responseViolations =
