@@ -81,6 +81,8 @@ export interface JobTableOptions<M extends AnyStateMachine> {
   events?: SessionEvents
   /** Names the phase a snapshot is in; a new history entry is written whenever it changes. */
   phase?: (snapshot: AnyMachineSnapshot) => string
+  /** Told after every change of the table: a job started, stepped or removed. */
+  onChange?: () => void
 }
 
 /** The top-level state of a state value: "running", or "RUNNING" for `{ RUNNING: 'stopping' }`. */
@@ -104,7 +106,15 @@ interface Live {
 export function createJobTable<M extends AnyStateMachine>(
   options: JobTableOptions<M>,
 ): JobTable<M> {
-  const { kind, machine, clock, vendor = '', events, phase = (s) => topState(s.value) } = options
+  const {
+    kind,
+    machine,
+    clock,
+    vendor = '',
+    events,
+    onChange,
+    phase = (s) => topState(s.value),
+  } = options
   type Ctx = ContextFrom<M>
   const jobs = new Map<string, Job<Ctx>>()
   const live = new Map<string, Live>()
@@ -134,6 +144,7 @@ export function createJobTable<M extends AnyStateMachine>(
     }
     if (snapshot === state.snapshot) return
     state.snapshot = snapshot
+    onChange?.()
     const at = clock.now()
     const from = job.state
     job.context = snapshot.context as Ctx
@@ -196,6 +207,7 @@ export function createJobTable<M extends AnyStateMachine>(
       const entry: Live = { snapshot, timers: new Map() }
       jobs.set(id, job)
       live.set(id, entry)
+      onChange?.()
       events?.emit({ type: 'job', vendor, kind, id, from: null, to: state, at })
       apply(job, entry, snapshot, effects)
       timeline.forEach(({ at: offset, event }, n) => {
@@ -224,6 +236,7 @@ export function createJobTable<M extends AnyStateMachine>(
       const state = live.get(id)
       if (state) stopTimers(state)
       live.delete(id)
+      onChange?.()
       return jobs.delete(id)
     },
     watch(listener) {

@@ -44,6 +44,8 @@ export interface Session {
   faults: FaultState
   /** Requests (and long polls) in flight: a busy session is never evicted. */
   busy: number
+  /** Grows with every change of the session's state: a request that moved it must be persisted. */
+  version: number
   /** A context for one vendor; with a tracker, it notes the jobs a request looks at. */
   scope(vendor: string, tracker?: Tracker): VendorScope
   /** Numbers a request's journal entry and tells every subscriber (journal, coverage, ...). */
@@ -88,6 +90,10 @@ export function createSession(name: string, options: SessionOptions): Session {
   const journal = createJournal(options.journalSize)
   const coverage = createCoverage()
   events.on('request', ({ entry }) => (journal.push(entry), coverage.record(entry)))
+  const changed = () => void session.version++
+  events.on('record', changed)
+  events.on('reset', changed)
+  events.on('clock', changed)
   let ids = createIds(options.seed, name)
   let seq = 0
   const tables = new Map<string, VendorTables>()
@@ -133,6 +139,7 @@ export function createSession(name: string, options: SessionOptions): Session {
           vendor: vendor.name,
           events,
           phase,
+          onChange: changed,
         })
         if (watch) table.watch((job) => watch(job as never, ctx))
         own.jobs.set(kind, table)
@@ -168,6 +175,7 @@ export function createSession(name: string, options: SessionOptions): Session {
     scenarios: new Map(catalog.defaults),
     faults: createFaultState(),
     busy: 0,
+    version: 0,
     scope: (vendor, tracker) => new VendorScope(tables.get(vendor)!, host, tracker),
     record(entry) {
       const recorded = { seq: ++seq, ...entry }

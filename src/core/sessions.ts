@@ -1,11 +1,29 @@
 import { realEvery, wallNow } from './clock.js'
-import { createSession, type Session, type SessionOptions } from './session.js'
+import {
+  createSession,
+  type Session,
+  type SessionOptions,
+  type SessionSnapshot,
+} from './session.js'
+
+/** Where sessions are kept across restarts (the `--state-file`); core knows it only by this shape. */
+export interface SessionStore {
+  /** The sessions as they were last written. */
+  load(): SessionSnapshot[]
+  /** Writes a session (its removal when `take` gives nothing) durably; resolves once it is on disk. */
+  save(name: string, take: () => SessionSnapshot | undefined): Promise<void>
+  /** How to write out every held session, for a compaction. */
+  all(take: () => SessionSnapshot[]): void
+  close(): void
+}
 
 export interface SessionsOptions extends SessionOptions {
   /** At most this many sessions are held; a new one evicts the least recently used idle one. */
   maxSessions?: number
   /** Sessions nobody used for this long (real time, ms) are freed. */
   idleMs?: number
+  /** Keeps every session across restarts. */
+  store?: SessionStore
 }
 
 export const DEFAULT_MAX_SESSIONS = 1000
@@ -20,7 +38,7 @@ export const DEFAULT_MAX_SESSIONS = 1000
  * sessions.get('ci-42').clock.advance(1000)
  */
 export function createSessions(options: SessionsOptions, onCreate?: (session: Session) => void) {
-  const { maxSessions = DEFAULT_MAX_SESSIONS, idleMs } = options
+  const { maxSessions = DEFAULT_MAX_SESSIONS, idleMs, store } = options
   if (!Number.isInteger(maxSessions) || maxSessions < 1) {
     throw new RangeError(
       `[jobfake] The number of sessions held must be a whole number ≥ 1 (got ${maxSessions}).`,
@@ -31,6 +49,7 @@ export function createSessions(options: SessionsOptions, onCreate?: (session: Se
   const drop = (name: string, held: { session: Session }) => {
     held.session.dispose()
     sessions.delete(name)
+    void store?.save(name, () => undefined)
   }
   const evictOne = () => {
     for (const [name, held] of sessions) if (held.session.busy === 0) return drop(name, held)
@@ -43,6 +62,16 @@ export function createSessions(options: SessionsOptions, onCreate?: (session: Se
           for (const [name, held] of sessions)
             if (held.usedAt <= before && held.session.busy === 0) drop(name, held)
         })
+  const create = (name: string) => {
+    if (sessions.size >= maxSessions) evictOne()
+    const session = createSession(name, options)
+    sessions.set(name, { session, usedAt: wallNow() })
+    onCreate?.(session)
+    return session
+  }
+  // Sessions come back from the store as they were written; their clocks go on from there.
+  for (const snapshot of store?.load() ?? []) create(snapshot.name).restore(snapshot)
+  store?.all(() => [...sessions.values()].map((held) => held.session.snapshot()))
   return {
     get(name: string): Session {
       const held = sessions.get(name)
@@ -51,17 +80,19 @@ export function createSessions(options: SessionsOptions, onCreate?: (session: Se
         sessions.set(name, { session: held.session, usedAt: wallNow() })
         return held.session
       }
-      if (sessions.size >= maxSessions) evictOne()
-      const session = createSession(name, options)
-      sessions.set(name, { session, usedAt: wallNow() })
-      onCreate?.(session)
-      return session
+      return create(name)
+    },
+    /** Writes the session to the store, if there is one; resolves once it is durable. */
+    commit(session: Session): Promise<void> {
+      if (!store || !sessions.has(session.name)) return Promise.resolve()
+      return store.save(session.name, () => session.snapshot())
     },
     has: (name: string) => sessions.has(name),
     all: () => [...sessions.values()].map((held) => held.session),
     size: () => sessions.size,
     dispose() {
       stopSweep()
+      store?.close()
       for (const held of sessions.values()) held.session.dispose()
       sessions.clear()
     },

@@ -105,6 +105,7 @@ async function answer(
     return { reply: vendor.problem({ kind: 'invalid-request', violations }), operation, violations }
   }
   // Faults strike before anything changes: latency on the session clock, then a reset or an error.
+  if (scenario.faults.length > 0) session.version++
   const faults = decideFaults(
     scenario.faults,
     operation.id,
@@ -201,10 +202,13 @@ export async function handleRequest(
     return { reply: vendor.problem({ kind: 'invalid-request', violations: [badSessionHeader] }) }
   const session = sessions.get(name)
   const tracker: Tracker = {}
+  const version = session.version
   session.busy++
   let outcome: Outcome
   try {
     outcome = await answer(request, session, mounted, catalog, tracker)
+    // A change is durable (with --state-file) before its answer goes out.
+    if (session.version !== version) await sessions.commit(session)
   } finally {
     session.busy--
   }
