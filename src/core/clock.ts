@@ -44,6 +44,11 @@ export interface EngineClock {
   restore(snapshot: ClockSnapshot): void
   /** Fires every timer due within `ms`, each at its own due time, in order; returns the new now. */
   advance(ms: number): number
+  /**
+   * The same, yielding to the event loop every `sliceMs` of real work (default 20), so that a long
+   * advance blocks no other request; advances queue behind each other.
+   */
+  advanceInSlices(ms: number, sliceMs?: number): Promise<number>
   /** Drops every timer and moves back to the start: the only way back in time. */
   reset(): void
   /** Drops every timer and stops the wall-clock timer that drives real and scaled modes. */
@@ -67,6 +72,9 @@ export interface ClockOptions {
 export const MANUAL_EPOCH = Date.UTC(2026, 0, 1)
 
 const MAX_REAL_DELAY = 2 ** 31 - 1
+
+/** The last moment a JavaScript Date can show: the clock goes no further. */
+const MAX_TIME = 8.64e15
 
 /**
  * Creates a clock. Unlike xstate's SimulatedClock, `advance` steps `now` to each timer's due
@@ -132,6 +140,36 @@ export function createClock({
     wake.unref?.()
   }
 
+  const targetOf = (ms: number) => {
+    if (!(ms >= 0))
+      throw new RangeError(`[jobfake] The clock cannot go back in time (by ${ms} ms).`)
+    if (now() + ms > MAX_TIME) {
+      throw new RangeError(
+        `[jobfake] The clock cannot pass ${new Date(MAX_TIME).toISOString()} (the last time a date can show); advance by less than ${MAX_TIME - now()} ms.`,
+      )
+    }
+    return now() + ms
+  }
+
+  // Fires the timers due by `target` in order; stops after `sliceMs` of real time. True when done.
+  const step = (target: number, sliceMs: number): boolean => {
+    const until = sliceMs === Infinity ? Infinity : performance.now() + sliceMs
+    firing = true
+    try {
+      for (let top = nextLive(); top && top.due <= target; top = nextLive()) {
+        if (top.due > now()) setNow(top.due)
+        fire(top)
+        if (performance.now() > until) return false
+      }
+      if (target > now()) setNow(target)
+      return true
+    } finally {
+      firing = false
+      arm()
+    }
+  }
+  let queue: Promise<void> = Promise.resolve()
+
   const runDue = () => {
     firing = true
     try {
@@ -155,22 +193,25 @@ export function createClock({
       if (typeof id === 'number') live.delete(id)
     },
     advance(ms) {
-      if (!(ms >= 0))
-        throw new RangeError(`[jobfake] The clock cannot go back in time (by ${ms} ms).`)
-      const target = now() + ms
-      firing = true
-      try {
-        for (let top = nextLive(); top && top.due <= target; top = nextLive()) {
-          if (top.due > now()) setNow(top.due)
-          fire(top)
-        }
-        if (target > now()) setNow(target)
-      } finally {
-        firing = false
-        arm()
-      }
+      const target = targetOf(ms)
+      step(target, Infinity)
       onAdvance?.(now(), ms)
       return now()
+    },
+    async advanceInSlices(ms, sliceMs = 20) {
+      // One advance at a time: a second waits for the first, then goes on from where it ended.
+      const previous = queue
+      let done!: () => void
+      queue = new Promise<void>((resolve) => (done = resolve))
+      try {
+        await previous
+        const target = targetOf(ms)
+        while (!step(target, sliceMs)) await new Promise<void>((resolve) => setImmediate(resolve))
+        onAdvance?.(now(), ms)
+        return now()
+      } finally {
+        done()
+      }
     },
     snapshot() {
       const timers = [...live.values()]
@@ -216,61 +257,4 @@ export function createClock({
   }
 }
 
-/**
- * Waits in real time, whatever the session clock does: for admin long-polls that wait on a
- * client rather than on the fake's own time. Kept here so that no other file touches timers.
- */
-export function realDelay(
-  ms: number,
-  signal?: AbortSignal,
-  { keepAlive = true } = {},
-): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    if (!keepAlive) timer.unref()
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
-  })
-}
-
-/** Runs `fn` every `ms` of real time, without keeping the process alive; returns the stop. */
-export function realEvery(ms: number, fn: () => void): () => void {
-  const timer = setInterval(fn, ms)
-  timer.unref()
-  return () => clearInterval(timer)
-}
-
-/** Wall-clock milliseconds, for measuring how long work took (never for a job's time). */
-export const wallNow = () => performance.now()
-
-/**
- * Reads a clock mode as the CLI takes it: "real", "manual" or "scaled:<factor>".
- *
- * @example
- * parseClockMode('scaled:60') // { kind: 'scaled', factor: 60 }
- */
-export function parseClockMode(text: string): ClockMode {
-  if (text === 'real' || text === 'manual') return { kind: text }
-  const scaled = /^scaled:(\d+(?:\.\d+)?)$/.exec(text)
-  if (scaled && Number(scaled[1]) > 0) return { kind: 'scaled', factor: Number(scaled[1]) }
-  throw new Error(
-    `[jobfake] Unknown clock "${text}". Use real, manual, or scaled:<factor> such as scaled:60.`,
-  )
-}
-
-/**
- * Waits `ms` of session time: with a manual clock, until the clock is advanced that far.
- * Resolves early, with false, when the signal aborts.
- */
-export function sleepOn(clock: EngineClock, ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    const id = clock.setTimeout(() => resolve(true), ms)
-    signal?.addEventListener('abort', () => (clock.clearTimeout(id), resolve(false)), {
-      once: true,
-    })
-  })
-}
-
-/** Runs `fn` on a later turn of the event loop, without keeping the process alive for it. */
-export function idle(fn: () => void): void {
-  setImmediate(fn).unref()
-}
+export { idle, parseClockMode, realDelay, realEvery, sleepOn, wallNow } from './real-time.js'

@@ -97,3 +97,25 @@ describe(parseClockMode, () => {
     expect(() => parseClockMode('fast')).toThrow(/Unknown clock "fast"/)
   })
 })
+
+describe('advanceInSlices', () => {
+  test('fires what advance fires, in order, yielding between slices so other work runs meanwhile', async () => {
+    const clock = createClock({ mode: { kind: 'manual' }, start: 0 })
+    const fired: number[] = []
+    for (let i = 1; i <= 200; i++) clock.setTimeout(() => fired.push(clock.now()), i * 10)
+    let seenMidway: number | undefined
+    setImmediate(() => (seenMidway = clock.now()))
+    expect(await clock.advanceInSlices(5_000, 0)).toBe(5_000)
+    expect(fired).toEqual(Array.from({ length: 200 }, (_, i) => (i + 1) * 10))
+    expect(seenMidway).toBeGreaterThan(0)
+    expect(seenMidway).toBeLessThan(5_000)
+  })
+
+  test('advances queue behind each other; a span past the last date is refused', async () => {
+    const clock = createClock({ mode: { kind: 'manual' }, start: 0 })
+    const [a, b] = await Promise.all([clock.advanceInSlices(1_000), clock.advanceInSlices(1_000)])
+    expect([a, b]).toEqual([1_000, 2_000])
+    expect(() => clock.advance(1e16)).toThrow(/cannot pass \+275760-09-13/)
+    await expect(clock.advanceInSlices(1e16)).rejects.toThrow(/cannot pass/)
+  })
+})
