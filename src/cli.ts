@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
+import { parseCors } from './http/cors.js'
+import { LOG_MODES, type LogMode } from './http/log.js'
 import { writeReport } from './cli/report.js'
 import { runValidate } from './cli/validate.js'
 
@@ -7,6 +9,8 @@ const USAGE = `Usage:
   jobfake serve [--port 4010] [--host 127.0.0.1] [--clock real|manual|scaled:<factor>] [--seed N]
                 [--scenarios DIR] [--scenario <vendor>/<name> ...] [--strict] [--lenient]
                 [--specs DIR] [--admin-token T] [--journal-size N] [--report FILE.json|FILE.xml]
+                [--cors on|off|<origin>,...] [--log pretty|json|off]
+                (the admin token may come from JOBFAKE_ADMIN_TOKEN instead)
   jobfake validate [--specs DIR] [--scenarios DIR] [--lenient]`
 
 const fail = (message: string): never => {
@@ -38,8 +42,20 @@ async function serveCommand(args: string[]) {
       'admin-token': { type: 'string' },
       'journal-size': { type: 'string' },
       report: { type: 'string' },
+      cors: { type: 'string', default: 'on' },
+      log: { type: 'string', default: 'pretty' },
     },
   })
+  if (!LOG_MODES.includes(values.log as LogMode))
+    fail(`--log takes pretty, json or off (got "${values.log}").`)
+  let cors: ReturnType<typeof parseCors> = true
+  try {
+    cors = parseCors(values.cors)
+  } catch (error) {
+    fail((error as Error).message.replace(/^\[jobfake\] /, ''))
+  }
+  // From the environment too, so that a container's token stays out of its command line.
+  const adminToken = values['admin-token'] ?? (process.env.JOBFAKE_ADMIN_TOKEN || undefined)
   const { startFake } = await import('./http/server.js')
   const fake = await startFake({
     port: whole('port', values.port, 4010),
@@ -51,11 +67,14 @@ async function serveCommand(args: string[]) {
     specsDir: values.specs,
     scenariosDir: values.scenarios,
     scenario: values.scenario,
-    adminToken: values['admin-token'],
+    adminToken,
     journalSize: whole('journal-size', values['journal-size'], 10_000, 1),
+    cors,
+    log: values.log as LogMode,
   })
+  const ui = `${fake.url()}/__admin/ui/${adminToken ? '?token=<admin token>' : ''}`
   console.log(
-    `[jobfake] listening on ${fake.url()} (clock ${values.clock}); admin API at ${fake.url()}/__admin`,
+    `[jobfake] listening on ${fake.url()} (clock ${values.clock}); admin API at ${fake.url()}/__admin; web UI at ${ui}`,
   )
   let closing = false
   const stop = (signal: string) => {

@@ -1,5 +1,8 @@
 import type { Hono } from 'hono'
 import { coverageUniverse, createApp } from './http/app.js'
+import { createStreamHub } from './http/admin/events.js'
+import type { CorsSetting } from './http/cors.js'
+import { createRequestLog, type LogMode } from './http/log.js'
 import { createCoverage, type CoverageReport } from './core/coverage.js'
 import { listJobs } from './http/admin/views.js'
 import { parseClockMode, type ClockMode } from './core/clock.js'
@@ -19,10 +22,23 @@ export interface FakeOptions extends Omit<ProjectOptions, 'mode'> {
   seed?: number
   /** Answer 500 when a response would break the spec. Default false (violations are recorded). */
   strict?: boolean
-  /** Protects the admin API with `Authorization: Bearer <token>`. */
+  /**
+   * Protects the admin API with `Authorization: Bearer <token>`; without one, it answers loopback
+   * clients (and in-process requests) only.
+   */
   adminToken?: string
+  /** Which browser origins may call: every one, reflected (`true`, the default), none, or a list. */
+  cors?: CorsSetting
+  /** One console line per request: "pretty", "json", or "off" (the default for the library). */
+  log?: LogMode
   /** How many requests each session's journal keeps. Default 10,000. */
   journalSize?: number
+  /** At most this many sessions are held; more evict the least recently used idle one. Default 1,000. */
+  maxSessions?: number
+  /** Frees sessions nobody used for this long (real time): "30m", "PT1H" or ms. Default never. */
+  sessionIdle?: string | number
+  /** Keeps every session in this file across restarts (a write-ahead log; see the README). */
+  stateFile?: string
   /**
    * Where the clock starts (epoch ms or ISO 8601); default a fixed date in manual mode, else now.
    */
@@ -66,7 +82,17 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
   const start = typeof options.start === 'string' ? Date.parse(options.start) : options.start
   if (start !== undefined && Number.isNaN(start))
     throw new Error(`[jobfake] Unknown start time "${options.start}". Use ISO 8601.`)
+  const idleMs = options.sessionIdle === undefined ? undefined : parseDuration(options.sessionIdle)
+  if (idleMs === undefined && options.sessionIdle !== undefined) {
+    throw new Error(
+      `[jobfake] Session idle time "${options.sessionIdle}" is not a duration. Use "30m", "PT1H" or milliseconds.`,
+    )
+  }
   const total = createCoverage()
+  const log = createRequestLog({
+    mode: options.log ?? 'off',
+    mounts: new Map(mounted.map((m) => [m.vendor.name, m.vendor.mount])),
+  })
   const sessions = createSessions(
     {
       vendors: mounted.map((m) => m.vendor),
@@ -75,18 +101,29 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
       start,
       seed: options.seed ?? 1,
       journalSize: options.journalSize ?? 10_000,
+      maxSessions: options.maxSessions,
+      idleMs,
+      store: options.stateFile
+        ? (await import('./store/state-file.js')).openStateFile(options.stateFile)
+        : undefined,
     },
     // The fake-wide report hears every session's requests, resets included.
-    (session) => session.events.on('request', ({ entry }) => total.record(entry)),
+    (session) => {
+      session.events.on('request', ({ entry }) => total.record(entry))
+      log?.listen(session)
+    },
   )
   warmUp(mounted.map((m) => m.compiled))
   const universe = coverageUniverse(mounted)
+  const streams = createStreamHub()
   const app = createApp({
     mounted,
     sessions,
     catalog,
     strict: options.strict ?? false,
     adminToken: options.adminToken,
+    cors: options.cors ?? true,
+    streams,
   })
   const main = () => sessions.get('default')
   return {
@@ -112,7 +149,10 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     reset: () => main().reset(),
     session: (name = 'default') => sessions.get(name),
     async close() {
+      // Event streams end at once: they must not hold up shutdown.
+      streams.closeAll()
       sessions.dispose()
+      await log?.flush()
     },
   }
 }

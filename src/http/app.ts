@@ -1,5 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { adminRoutes } from './admin/routes.js'
+import { createStreamHub, type StreamHub } from './admin/events.js'
+import { createCors, type CorsSetting } from './cors.js'
 import type { Sessions } from '../core/session.js'
 import type { CoverageUniverse } from '../core/coverage.js'
 import type { ScenarioCatalog } from '../scenarios/catalog.js'
@@ -12,6 +14,10 @@ export interface AppOptions {
   strict: boolean
   catalog: ScenarioCatalog
   adminToken?: string
+  /** Which browser origins may call: every one (the default), none (false), or a list. */
+  cors?: CorsSetting
+  /** Where the admin event streams are kept; `streams.closeAll()` ends them at shutdown. */
+  streams?: StreamHub
 }
 
 /** Raised for a reset-connection fault when there is no socket to destroy (in-process requests). */
@@ -44,15 +50,16 @@ export function coverageUniverse(mounted: MountedVendor[]): CoverageUniverse[] {
  * Turns a reply into a Response with an honest Content-Type and Content-Length. Headers stay a
  * plain object, which lets @hono/node-server write the response without building fetch Headers.
  */
-export function toResponse(reply: Reply): Response {
+export function toResponse(reply: Reply, extra?: Record<string, string>): Response {
   if (reply.body === undefined) {
     return new Response(null, {
       status: reply.status,
-      headers: { ...reply.headers, 'content-length': '0' },
+      headers: { ...reply.headers, ...extra, 'content-length': '0' },
     })
   }
   const text = JSON.stringify(reply.body)
-  const headers: Record<string, string> = reply.headers ? { ...reply.headers } : {}
+  const headers: Record<string, string> =
+    reply.headers || extra ? { ...reply.headers, ...extra } : {}
   headers['content-type'] = 'application/json'
   headers['content-length'] = String(Buffer.byteLength(text))
   return new Response(text, { status: reply.status, headers })
@@ -92,6 +99,7 @@ function incomingOf(c: Context, mount: string): Incoming {
 
 /**
  * Composes jobfake's HTTP app. A vendor request goes, in order, through:
+ * 0. CORS: a preflight is answered here, before anything else;
  * 1. the vendor mount (its prefix; the vendor's own paths below it);
  * 2. the session, from X-Jobfake-Session;
  * 3. routing by the spec's paths, the scenario, then its faults;
@@ -99,23 +107,44 @@ function incomingOf(c: Context, mount: string): Incoming {
  * 5. the body (limited) and request validation against the spec operation;
  * 6. the vendor route (an event for a job's machine, or a read), whose presenter builds the body;
  * 7. response validation (recorded; a 500 in --strict), on every way out;
- * 8. the session's `request` event: the journal and coverage subscribe.
- * The admin API is a sub-app at /__admin.
+ * 8. the session's `request` event: the journal, coverage, event streams and console log
+ *    subscribe; the answer gets its CORS headers.
+ * The admin API is a sub-app at /__admin, behind its guard.
  *
  * @example
  * const app = createApp({ mounted, sessions, strict: false })
  * await app.request('/__admin/health')
  */
-export function createApp({ mounted, sessions, strict, catalog, adminToken }: AppOptions): Hono {
+export function createApp(options: AppOptions): Hono {
+  const { mounted, sessions, strict, catalog, adminToken } = options
   const app = new Hono()
   const universe = coverageUniverse(mounted)
+  const cors = createCors(options.cors)
+  const vendors = mounted.map((m) => m.vendor)
+  const streams = options.streams ?? createStreamHub()
 
-  app.route('/__admin', adminRoutes({ token: adminToken, sessions, catalog, universe }))
+  if (cors) {
+    // Only OPTIONS requests pay for this; a bare OPTIONS (no preflight) goes on to the vendor.
+    app.options('*', async (c, next) => cors.preflight(c.req) ?? next())
+    // Admin answers and jobfake's own 404s get their CORS headers here; vendor answers in serve.
+    app.use('/__admin/*', async (c, next) => {
+      await next()
+      const headers = cors.headers(c.req.header('origin'))
+      if (headers)
+        for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)
+    })
+  }
+
+  app.route(
+    '/__admin',
+    adminRoutes({ token: adminToken, sessions, catalog, universe, vendors, streams }),
+  )
 
   for (const mount of mounted) {
     const { vendor } = mount
     const serve = async (c: Context) => {
-      const handled = await handleRequest(incomingOf(c, vendor.mount), mount, {
+      const incoming = incomingOf(c, vendor.mount)
+      const handled = await handleRequest(incoming, mount, {
         sessions,
         catalog,
         strict,
@@ -128,21 +157,23 @@ export function createApp({ mounted, sessions, strict, catalog, adminToken }: Ap
         socket.destroy()
         return new Response(null, { status: 204 })
       }
-      return toResponse(handled.reply)
+      return toResponse(handled.reply, cors?.headers(incoming.header('origin')))
     }
     app.all(vendor.mount, serve)
     app.all(`${vendor.mount}/*`, serve)
   }
 
-  app.notFound((c) =>
-    c.json(
+  app.notFound((c) => {
+    const headers = cors?.headers(c.req.header('origin'))
+    if (headers) for (const [name, value] of Object.entries(headers)) c.header(name, value)
+    return c.json(
       {
         error: 'not_found',
         message: `[jobfake] Nothing is mounted at ${c.req.path}. Vendors: ${mounted.map((m) => m.vendor.mount).join(', ')}; admin API: /__admin.`,
       },
       404,
-    ),
-  )
+    )
+  })
   app.onError((error, c) => {
     if (error instanceof ConnectionReset) throw error
     return c.json({ error: 'internal', message: `[jobfake] ${error.message}` }, 500)

@@ -173,7 +173,11 @@ describe(createSession, () => {
 describe('periodic tasks', () => {
   test('sleep while their vendor has no live job, so a clock advance over any span has nothing to fire', async () => {
     const fake = await createFake()
-    const timers = () => fake.session().clock.snapshot().timers.map((t) => t.task.to)
+    const timers = () =>
+      fake
+        .session()
+        .clock.snapshot()
+        .timers.map((t) => t.task.to)
     expect(timers()).toEqual(['every:airweave/cleanup'])
     fake.clock.advance(1e12)
     expect(timers()).toEqual([])

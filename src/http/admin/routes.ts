@@ -1,14 +1,17 @@
 import { Hono, type Context } from 'hono'
 import { parseDuration } from '../../core/duration.js'
-import type { JournalFilter } from '../../core/journal.js'
 import type { Sessions } from '../../core/session.js'
 import type { CoverageUniverse } from '../../core/coverage.js'
-import { matches } from '../../core/journal.js'
-import { realDelay } from '../../core/clock.js'
 import { sessionNameOf } from '../../pipeline/handle-request.js'
 import type { ScenarioCatalog } from '../../scenarios/catalog.js'
-import { sameSecret, bearerToken } from '../../vendor/secrets.js'
-import { describeClock, listJobs } from './views.js'
+import type { Vendor } from '../../vendor/types.js'
+import { eventStream, type StreamHub } from './events.js'
+import { adminGuard } from './guard.js'
+import { eventOf, findJob, nextTimers, refusal, viewJob, viewJobs } from './jobs.js'
+import { journalFilter, waitForEntry } from './journal.js'
+import { describeMachines } from './machines.js'
+import { uiAsset } from './ui.js'
+import { describeClock, listSessions } from './views.js'
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -22,50 +25,47 @@ export interface AdminOptions {
   catalog: ScenarioCatalog
   /** What a client could exercise, for the coverage report. */
   universe: CoverageUniverse[]
-  /** When set, every admin call needs `Authorization: Bearer <token>`. */
+  /** The vendors mounted: their machines are what `GET /machines` draws. */
+  vendors: Vendor[]
+  /** Where open event streams are kept, so that shutdown can end them. */
+  streams: StreamHub
+  /** When set, every admin call but `/health` needs `Authorization: Bearer <token>`. */
   token?: string
 }
 
-const adminError = (c: Context, status: 400 | 401 | 404 | 409, message: string) =>
-  c.json(
-    { error: status === 401 ? 'unauthorized' : 'bad_request', message: `[jobfake] ${message}` },
-    status,
-  )
+const CODES = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  404: 'not_found',
+  409: 'conflict',
+} as const
 
-function journalFilter(query: Record<string, string>): JournalFilter | string {
-  const filter: JournalFilter = {}
-  if (query.vendor) filter.vendor = query.vendor
-  if (query.operation) filter.operation = query.operation
-  if (query.status) {
-    const status = Number(query.status)
-    if (!Number.isInteger(status)) return `status must be a whole number (got "${query.status}").`
-    filter.status = status
-  }
-  if (query.violations !== undefined) filter.violations = query.violations !== 'false'
-  return filter
-}
+const adminError = (
+  c: Context,
+  status: keyof typeof CODES,
+  message: string,
+  extra?: Record<string, unknown>,
+) => c.json({ error: CODES[status], message: `[jobfake] ${message}`, ...extra }, status)
 
 /**
- * The admin API, a hono sub-app mounted at `/__admin`. Every call is scoped to the session
- * of its X-Jobfake-Session header.
+ * The admin API, a hono sub-app mounted at `/__admin`, behind its guard (a token, else loopback
+ * only). Every call is scoped to the session of its X-Jobfake-Session header (`?session=` for
+ * the event stream, which EventSource opens without headers).
  *
  * @example
- * app.route('/__admin', adminRoutes({ session: (c) => sessions.get(nameOf(c)) }))
+ * app.route('/__admin', adminRoutes({ sessions, catalog, universe, vendors, streams }))
  */
-export function adminRoutes({ sessions, catalog, universe, token }: AdminOptions): Hono {
+export function adminRoutes(options: AdminOptions): Hono {
+  const { sessions, catalog, universe, vendors, streams, token } = options
   const admin = new Hono()
   const session = (c: Context) => sessions.get(c.get('sessionName'))
+  let machines: ReturnType<typeof describeMachines> | undefined
 
+  admin.use('*', adminGuard({ token }))
   admin.use('*', async (c, next) => {
-    if (token && !sameSecret(bearerToken(c.req.header('authorization')) ?? '', token)) {
-      return adminError(
-        c,
-        401,
-        'The admin API needs "Authorization: Bearer <admin token>" (set by --admin-token).',
-      )
-    }
+    const query = c.req.path === '/__admin/events' ? c.req.query('session') : undefined
     // A malformed name must not fall back to "default": a reset would wipe somebody else's session.
-    const name = sessionNameOf(c.req.header('x-jobfake-session'))
+    const name = sessionNameOf(c.req.header('x-jobfake-session') ?? query)
     if (name === null)
       return adminError(
         c,
@@ -125,7 +125,46 @@ export function adminRoutes({ sessions, catalog, universe, token }: AdminOptions
         `Unknown vendor "${vendor}". Use one of: ${[...current.vendors.keys()].join(', ')}.`,
       )
     }
-    return c.json(listJobs(current, vendor))
+    return c.json(viewJobs(current, vendor))
+  })
+
+  admin.get('/jobs/:id', (c) => {
+    const current = session(c)
+    const found = findJob(current, c.req.param('id'), c.req.query('vendor'))
+    if (!found) return adminError(c, 404, `No job "${c.req.param('id')}" in this session.`)
+    return c.json(viewJob(found, nextTimers(current)))
+  })
+
+  admin.post('/jobs/:id/events', async (c) => {
+    const current = session(c)
+    const found = findJob(current, c.req.param('id'), c.req.query('vendor'))
+    if (!found) return adminError(c, 404, `No job "${c.req.param('id')}" in this session.`)
+    const event = eventOf(await c.req.json().catch(() => undefined))
+    if (typeof event === 'string') return adminError(c, 400, event)
+    if (!found.table.send(found.job.id, event)) {
+      const { message, ...refused } = refusal(found, event)
+      return adminError(c, 409, message, refused)
+    }
+    return c.json(viewJob(found, nextTimers(current)))
+  })
+
+  admin.get('/machines', (c) => c.json((machines ??= describeMachines(vendors))))
+
+  admin.get('/sessions', (c) => c.json(listSessions(sessions)))
+
+  admin.get('/events', (c) =>
+    eventStream(session(c), {
+      hub: streams,
+      lastEventId: c.req.header('last-event-id') ?? c.req.query('lastEventId'),
+      signal: c.req.raw.signal,
+    }),
+  )
+
+  admin.get('/ui', (c) => c.redirect(`/__admin/ui/${new URL(c.req.url).search}`, 301))
+  admin.get('/ui/', (c) => uiAsset('index.html') ?? adminError(c, 404, 'The UI is not built.'))
+  admin.get('/ui/:file', (c) => {
+    const file = c.req.param('file')
+    return uiAsset(file) ?? adminError(c, 404, `The UI has no file "${file}".`)
   })
 
   admin.get('/scenarios', (c) => {
@@ -170,20 +209,7 @@ export function adminRoutes({ sessions, catalog, universe, token }: AdminOptions
     if (timeout === undefined || timeout > 60_000)
       return adminError(c, 400, '"timeout" must be a duration up to 60s (default 10s).')
     const since = Number(body.since ?? 0)
-    const journal = session(c).journal
-    // Waits in real time: it waits on a client, not on the fake's own clock.
-    const found = journal.list(filter).find((e) => e.seq > since)
-    if (found) return c.json({ matched: true, entry: found })
-    const stop = new AbortController()
-    const entry = await new Promise<unknown>((resolve) => {
-      const unlisten = journal.listen(
-        (e) => e.seq > since && matches(e, filter) && (unlisten(), stop.abort(), resolve(e)),
-      )
-      realDelay(timeout, stop.signal).then(() => (unlisten(), resolve(null)))
-      c.req.raw.signal.addEventListener('abort', () => (unlisten(), stop.abort(), resolve(null)), {
-        once: true,
-      })
-    })
+    const entry = await waitForEntry(session(c), filter, since, timeout, c.req.raw.signal)
     return c.json({ matched: entry !== null, entry })
   })
 

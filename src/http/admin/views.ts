@@ -1,5 +1,5 @@
 import type { EngineClock } from '../../core/clock.js'
-import type { Session } from '../../core/session.js'
+import type { Session, Sessions } from '../../core/session.js'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
@@ -33,4 +33,21 @@ export function listJobs(session: Session, vendor?: string) {
     }
   }
   return jobs
+}
+
+/**
+ * The sessions held, with their clocks and how many jobs each has (and how many still run).
+ *
+ * @example
+ * listSessions(sessions) // [{ name: 'default', clock: { mode, now }, jobs: 2, live: 1 }]
+ */
+export function listSessions(sessions: Sessions) {
+  return sessions.all().map((session) => {
+    let jobs = 0
+    let live = 0
+    for (const own of session.vendors.values())
+      for (const table of own.jobs.values())
+        for (const job of table.all()) (jobs++, job.done || live++)
+    return { name: session.name, clock: describeClock(session.clock), jobs, live }
+  })
 }

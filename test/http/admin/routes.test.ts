@@ -157,16 +157,20 @@ describe(adminRoutes, () => {
     expect(body.summary.violations).toBe(1)
   })
 
-  test('with an admin token, calls without it are 401', async () => {
+  test('with an admin token, calls without it are 401 (health stays open)', async () => {
     const fake = await createFake({ adminToken: 's3cret' })
-    const refused = await fake.request('/__admin/health')
+    expect((await fake.request('/__admin/health')).status).toBe(200)
+    const refused = await fake.request('/__admin/clock')
     expect(refused.status).toBe(401)
-    expect((await refused.json()).message).toMatch(/Authorization: Bearer <admin token>/)
+    expect(await refused.json()).toMatchObject({
+      error: 'unauthorized',
+      message: expect.stringMatching(/Authorization: Bearer <admin token>/),
+    })
     expect(
-      (await fake.request('/__admin/health', { headers: { authorization: 'Bearer nope' } })).status,
+      (await fake.request('/__admin/clock', { headers: { authorization: 'Bearer nope' } })).status,
     ).toBe(401)
     expect(
-      (await fake.request('/__admin/health', { headers: { authorization: 'Bearer s3cret' } }))
+      (await fake.request('/__admin/clock', { headers: { authorization: 'Bearer s3cret' } }))
         .status,
     ).toBe(200)
   })
