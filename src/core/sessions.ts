@@ -88,6 +88,8 @@ export function createSessions(options: SessionsOptions, onCreate?: (session: Se
       return store.save(session.name, () => session.snapshot())
     },
     has: (name: string) => sessions.has(name),
+    /** The session, if held, without counting it as used. */
+    peek: (name: string): Session | undefined => sessions.get(name)?.session,
     all: () => [...sessions.values()].map((held) => held.session),
     size: () => sessions.size,
     dispose() {

@@ -1,4 +1,7 @@
+import type { IncomingMessage } from 'node:http'
 import { Hono, type Context } from 'hono'
+import { readLimited } from '../pipeline/limited.js'
+import { drainAfter } from './drain.js'
 import { adminRoutes } from './admin/routes.js'
 import { createStreamHub, type StreamHub } from './admin/events.js'
 import { createCors, type CorsSetting } from './cors.js'
@@ -74,8 +77,8 @@ function incomingOf(c: Context, mount: string): Incoming {
   const q = url.indexOf('?')
   const start = url.indexOf('/', url.indexOf('://') + 3)
   const rawPath = url.slice(start, q === -1 ? undefined : q)
-  const nodeHeaders = (c.env as { incoming?: { headers: NodeHeaders } } | undefined)?.incoming
-    ?.headers
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+  const nodeHeaders = incoming?.headers as NodeHeaders | undefined
   const header = nodeHeaders
     ? (name: string) => {
         const value = nodeHeaders[name]
@@ -90,7 +93,8 @@ function incomingOf(c: Context, mount: string): Incoming {
     hasBody: nodeHeaders
       ? Number(header('content-length') ?? 0) > 0 || header('transfer-encoding') !== undefined
       : c.req.raw.body !== null,
-    text: () => c.req.text(),
+    text: (limit) =>
+      typeof incoming?.on === 'function' ? readLimited(incoming, limit) : c.req.text(),
     get signal() {
       return c.req.raw.signal
     },
@@ -157,7 +161,11 @@ export function createApp(options: AppOptions): Hono {
         socket.destroy()
         return new Response(null, { status: 204 })
       }
-      return toResponse(handled.reply, cors?.headers(incoming.header('origin')))
+      const response = toResponse(handled.reply, cors?.headers(incoming.header('origin')))
+      // Answered before the body was read (a 413, a 405): the client still gets the answer.
+      const node = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+      if (node?.complete === false && typeof node.resume === 'function') drainAfter(node)
+      return response
     }
     app.all(vendor.mount, serve)
     app.all(`${vendor.mount}/*`, serve)

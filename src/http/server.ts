@@ -30,7 +30,8 @@ export async function startFake({
   ...options
 }: StartOptions = {}): Promise<RunningFake> {
   const fake = await createFake(options)
-  const server = serve({ fetch: fake.app.fetch, port, hostname: host })
+  // Unread bodies are drained by jobfake itself (http/drain.ts), longer than node-server would.
+  const server = serve({ fetch: fake.app.fetch, port, hostname: host, autoCleanupIncoming: false })
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)

@@ -1,4 +1,5 @@
 import { VendorError } from '../vendor/errors.js'
+import { BodyTooLarge } from './limited.js'
 import type { Vendor } from '../vendor/types.js'
 
 export const BODY_LIMIT = 1024 * 1024
@@ -16,7 +17,8 @@ export interface Incoming {
   header(name: string): string | undefined
   /** Whether a body was sent at all (Content-Length or Transfer-Encoding). */
   hasBody: boolean
-  text(): Promise<string>
+  /** The body as text; rejects with BodyTooLarge as soon as it passes `limit` bytes. */
+  text(limit: number): Promise<string>
   /** Built on first use only: for long polls and waits. */
   readonly signal: AbortSignal
 }
@@ -33,7 +35,13 @@ export async function readBody(
     new VendorError(vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }))
   if (Number(request.header('content-length') ?? 0) > BODY_LIMIT) throw tooLarge()
   if (!request.hasBody) return undefined
-  const text = await request.text()
+  let text: string
+  try {
+    text = await request.text(BODY_LIMIT)
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw tooLarge()
+    throw error
+  }
   if (Buffer.byteLength(text) > BODY_LIMIT) throw tooLarge()
   if (text.trim() === '') return undefined
   // A body sent to an operation that takes none is ignored, unless it claims to be broken JSON.

@@ -234,6 +234,43 @@ describe('hostile clients', () => {
     }
   })
 
+  test('a chunked body is limited while it streams: the 413 comes in the vendor shape, the rest is not kept', async () => {
+    const { startFake } = await import('../../src/index.js')
+    const { request } = await import('node:http')
+    const fake = await startFake({ port: 0 })
+    try {
+      const { chroma } = await (await fetch(`${fake.url()}/__admin/fixtures`)).json()
+      const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+        const headers = {
+          'x-chroma-token': chroma.token,
+          'content-type': 'application/json',
+          'transfer-encoding': 'chunked',
+        }
+        const req = request(
+          `${fake.url()}/chroma/api/v1/sources`,
+          { method: 'POST', headers },
+          (res) => {
+            let body = ''
+            res.on('data', (d) => (body += d))
+            res.on('end', () => resolve({ status: res.statusCode, body }))
+          },
+        )
+        req.on('error', reject)
+        req.write('{"database_name":"')
+        for (let i = 0; i < 3; i++) req.write(Buffer.alloc(1024 * 1024, 'a'))
+        req.end('"}')
+      })
+      expect(answer.status).toBe(413)
+      expect(JSON.parse(answer.body)).toEqual({
+        error: 'payload_too_large',
+        message: 'Request body is larger than 1048576 bytes',
+      })
+      expect(fake.journal().at(-1)).toMatchObject({ operation: 'create_source', status: 413 })
+    } finally {
+      await fake.close()
+    }
+  })
+
   test('a very long path is journaled truncated, with its length noted', async () => {
     const fake = await createFake()
     const path = `/airweave/${'x'.repeat(5000)}`

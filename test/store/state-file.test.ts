@@ -173,3 +173,40 @@ describe('kill -9', () => {
     }
   }, 120_000)
 })
+
+describe('admin changes', () => {
+  test('are on disk before their answer: a clock advance, a scenario choice, a reset', async () => {
+    const file = join(tempDir('state'), 'state.jsonl')
+    const fake = await createFake({ stateFile: file })
+    const last = () => {
+      const lines = readFileSync(file, 'utf8').trim().split('\n')
+      return (
+        JSON.parse(lines.at(-1)!) as {
+          session: { name: string; clock: { now: number }; scenarios: [string, string][] }
+        }
+      ).session
+    }
+    const headers = { 'x-jobfake-session': 'ops' }
+    await fake.request('/__admin/clock/advance', { method: 'POST', headers, body: '{"by":"1h"}' })
+    expect(last()).toMatchObject({
+      name: 'ops',
+      clock: { now: Date.parse('2026-01-01T01:00:00Z') },
+    })
+    await fake.request('/__admin/scenarios/airweave', {
+      method: 'PUT',
+      headers,
+      body: '{"name":"slow-cancel"}',
+    })
+    expect(last().scenarios).toContainEqual(['airweave', 'slow-cancel'])
+    await fake.request('/__admin/reset', { method: 'POST', headers })
+    expect(last().clock.now).toBe(Date.parse('2026-01-01T00:00:00Z'))
+    const refused = await fake.request('/__admin/clock/advance', {
+      method: 'POST',
+      headers,
+      body: '{"by":1e16}',
+    })
+    expect(refused.status).toBe(400)
+    expect((await refused.json()).message).toMatch(/cannot pass \+275760-09-13/)
+    await fake.close()
+  })
+})

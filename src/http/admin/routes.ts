@@ -73,7 +73,13 @@ export function adminRoutes(options: AdminOptions): Hono {
         'X-Jobfake-Session must be 1–128 letters, digits or ._:@- (or absent, for "default").',
       )
     c.set('sessionName', name)
+    // An admin call that changed a session (reset, clock, scenario, an event sent to a job) is
+    // durable, with --state-file, before its answer goes out.
+    const held = sessions.peek(name)
+    const version = held?.version
     await next()
+    const after = sessions.peek(name)
+    if (after && after.version !== version) await sessions.commit(after)
   })
 
   admin.get('/health', (c) => c.json({ status: 'ok' }))
@@ -105,7 +111,14 @@ export function adminRoutes(options: AdminOptions): Hono {
       )
     }
     const clock = session(c).clock
-    clock.advance(by)
+    try {
+      // In slices: a long advance lets every other request (and SIGTERM) through meanwhile.
+      await clock.advanceInSlices(by)
+    } catch (error) {
+      if (error instanceof RangeError)
+        return adminError(c, 400, error.message.replace(/^\[jobfake\] /, ''))
+      throw error
+    }
     return c.json(describeClock(clock))
   })
 
@@ -185,7 +198,9 @@ export function adminRoutes(options: AdminOptions): Hono {
     if (typeof name !== 'string')
       return adminError(c, 400, 'PUT /__admin/scenarios/<vendor> takes {"name": "<scenario>"}.')
     if (!catalog.get(vendor, name)) return adminError(c, 400, catalog.unknown(vendor, name))
-    session(c).scenarios.set(vendor, name)
+    const current = session(c)
+    current.scenarios.set(vendor, name)
+    current.version++
     return c.json({ vendor, active: name })
   })
 
