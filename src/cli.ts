@@ -5,16 +5,45 @@ import { LOG_MODES, type LogMode } from './http/log.js'
 import { writeReport } from './cli/report.js'
 import { runValidate } from './cli/validate.js'
 
+const SERVE = `jobfake serve [options]        serves every vendor on one port
+
+  --port N                 4010; 0 picks a free port (the URL is printed)
+  --host H                 127.0.0.1 (0.0.0.0 in a container)
+  --clock MODE             real (default), manual, or scaled:<factor>
+  --clock-start ISO        where a manual clock starts (default 2026-01-01T00:00:00Z)
+  --seed N                 seeds ids: the same seed and requests give the same answers (1)
+  --scenarios DIR          scenario files, <vendor>/<name>.yaml (default: the bundled ones)
+  --scenario V/NAME        a default scenario, e.g. airweave/slow-cancel (repeatable)
+  --specs DIR              the OpenAPI documents (default: the bundled specs/)
+  --strict                 answer 500 rather than send a response that breaks its spec
+  --lenient                serve specs with dangling $refs, leaving out what reaches one
+  --admin-token T          the admin API needs "Authorization: Bearer T" (or JOBFAKE_ADMIN_TOKEN);
+                           without one it answers loopback clients only
+  --journal-size N         requests each session's journal keeps (10000)
+  --max-sessions N         sessions held at most; more evict the least recently used idle one (1000)
+  --session-idle D         free sessions nobody used for D (e.g. 30m); default never
+  --state-file PATH        keep every session in PATH across restarts (a write-ahead log)
+  --cors on|off|ORIGINS    CORS for browsers (on: every origin, reflected)
+  --log pretty|json|off    one console line per request (pretty)
+  --report FILE            at shutdown, what was exercised: JUnit XML (.xml) or JSON`
+
+const VALIDATE = `jobfake validate [options]     exits 0 when every spec and scenario is valid
+
+  --specs DIR              the OpenAPI documents (default: the bundled specs/)
+  --scenarios DIR          scenario files (default: the bundled ones)
+  --lenient                accept specs with dangling $refs`
+
 const USAGE = `Usage:
-  jobfake serve [--port 4010] [--host 127.0.0.1] [--clock real|manual|scaled:<factor>] [--seed N]
-                [--scenarios DIR] [--scenario <vendor>/<name> ...] [--strict] [--lenient]
-                [--specs DIR] [--admin-token T] [--journal-size N] [--report FILE.json|FILE.xml]
-                [--cors on|off|<origin>,...] [--log pretty|json|off]
-                (the admin token may come from JOBFAKE_ADMIN_TOKEN instead)
-  jobfake validate [--specs DIR] [--scenarios DIR] [--lenient]`
+  jobfake serve [--port 4010] [--clock real|manual|scaled:<f>] [--state-file PATH] [...]
+  jobfake validate [--specs DIR] [--scenarios DIR] [--lenient]
+  jobfake <command> --help | jobfake --version
+
+${SERVE}
+
+${VALIDATE}`
 
 const fail = (message: string): never => {
-  console.error(`[jobfake] ${message}\n\n${USAGE}`)
+  console.error(`[jobfake] ${message} See jobfake --help.`)
   process.exit(2)
 }
 
@@ -44,8 +73,22 @@ async function serveCommand(args: string[]) {
       report: { type: 'string' },
       cors: { type: 'string', default: 'on' },
       log: { type: 'string', default: 'pretty' },
+      'clock-start': { type: 'string' },
+      'max-sessions': { type: 'string' },
+      'session-idle': { type: 'string' },
+      'state-file': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   })
+  if (values.help) return void console.log(SERVE)
+  const port = whole('port', values.port, 4010)
+  if (port > 65535) fail(`--port takes 0 to 65535 (got "${values.port}").`)
+  const clockStart =
+    values['clock-start'] === undefined ? undefined : Date.parse(values['clock-start'])
+  if (clockStart !== undefined && Number.isNaN(clockStart))
+    fail(
+      `--clock-start takes an ISO 8601 time such as 2026-01-01T00:00:00Z (got "${values['clock-start']}").`,
+    )
   if (!LOG_MODES.includes(values.log as LogMode))
     fail(`--log takes pretty, json or off (got "${values.log}").`)
   let cors: ReturnType<typeof parseCors> = true
@@ -58,7 +101,11 @@ async function serveCommand(args: string[]) {
   const adminToken = values['admin-token'] ?? (process.env.JOBFAKE_ADMIN_TOKEN || undefined)
   const { startFake } = await import('./http/server.js')
   const fake = await startFake({
-    port: whole('port', values.port, 4010),
+    port,
+    start: clockStart,
+    maxSessions: whole('max-sessions', values['max-sessions'], 1000, 1),
+    sessionIdle: values['session-idle'],
+    stateFile: values['state-file'],
     host: values.host,
     clock: values.clock,
     seed: whole('seed', values.seed, 1),
@@ -94,19 +141,42 @@ async function serveCommand(args: string[]) {
   process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
+async function version(): Promise<string> {
+  const { readFileSync } = await import('node:fs')
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return `jobfake ${pkg.version}`
+}
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv
   try {
     if (command === 'serve') return await serveCommand(rest)
-    if (command === 'validate') return process.exit(await runValidate(rest))
+    if (command === 'validate') {
+      if (rest.includes('--help') || rest.includes('-h')) return void console.log(VALIDATE)
+      return process.exit(await runValidate(rest))
+    }
+    if (command === '--version' || command === '-v') return void console.log(await version())
     if (command === undefined || command === '--help' || command === '-h') {
       console.log(USAGE)
       return process.exit(command === undefined ? 2 : 0)
     }
     fail(`Unknown command "${command}".`)
   } catch (error) {
-    const message = (error as Error).message
-    console.error(message.startsWith('[jobfake]') ? message : `[jobfake] ${message}`)
+    const { code, message } = error as NodeJS.ErrnoException
+    // The usual ways a start goes wrong, in one line each.
+    if (code === 'EADDRINUSE')
+      console.error(
+        `[jobfake] The port is in use: ${message.replace(/^listen EADDRINUSE: address already in use /, '')}. Pick another with --port, or --port 0 for a free one.`,
+      )
+    else if (code === 'EADDRNOTAVAIL')
+      console.error(
+        `[jobfake] This machine has no such address to listen on (${message}). Use --host 127.0.0.1 or 0.0.0.0.`,
+      )
+    else if (error instanceof TypeError || message.startsWith('[jobfake]'))
+      console.error(message.startsWith('[jobfake]') ? message : `[jobfake] ${message}`)
+    else console.error(`[jobfake] ${message}`)
     process.exit(1)
   }
 }

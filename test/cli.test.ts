@@ -118,3 +118,54 @@ describe('jobfake validate', () => {
     expect(existsSync(spec)).toBe(true)
   })
 })
+
+describe('a CLI that helps', () => {
+  test('--version, --help for each command, and one-line errors for a bad port, a port in use and a missing folder', async () => {
+    expect(run('--version').stdout).toMatch(/^jobfake \d+\.\d+\.\d+/)
+    expect(run('serve', '--help').stdout).toMatch(/--state-file PATH/)
+    expect(run('validate', '--help').stdout).toMatch(/--lenient/)
+    const badPort = run('serve', '--port', '70000')
+    expect(badPort.status).toBe(2)
+    expect(badPort.stderr.trim()).toBe(
+      '[jobfake] --port takes 0 to 65535 (got "70000"). See jobfake --help.',
+    )
+    const first = serve(['--clock', 'manual', '--log', 'off'])
+    const port = new URL(await first.url).port
+    const taken = run('serve', '--port', port, '--log', 'off')
+    expect(taken.status).toBe(1)
+    expect(taken.stderr.trim()).toMatch(
+      /^\[jobfake\] The port is in use: 127\.0\.0\.1:\d+\. Pick another with --port/,
+    )
+    first.child.kill('SIGTERM')
+    await first.exited
+    const missing = run('serve', '--port', '0', '--scenarios', '/no/such/folder')
+    expect(missing.stderr.trim()).toBe(
+      '[jobfake] The scenarios folder /no/such/folder does not exist.',
+    )
+  })
+
+  test('--state-file and --clock-start: a restarted server has its sessions, where its clock stood', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jobfake-cli-')), 'state.jsonl')
+    const args = [
+      '--clock',
+      'manual',
+      '--clock-start',
+      '2030-05-01T00:00:00Z',
+      '--state-file',
+      file,
+      '--log',
+      'off',
+    ]
+    const first = serve(args)
+    const base = await first.url
+    const headers = { 'x-jobfake-session': 'kept' }
+    await fetch(`${base}/__admin/clock/advance`, { method: 'POST', headers, body: '{"by":"90s"}' })
+    first.child.kill('SIGKILL')
+    await first.exited
+    const second = serve(args)
+    const clock = await (await fetch(`${await second.url}/__admin/clock`, { headers })).json()
+    expect(clock).toEqual({ mode: 'manual', now: '2030-05-01T00:01:30.000Z' })
+    second.child.kill('SIGTERM')
+    await second.exited
+  })
+})
