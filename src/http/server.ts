@@ -1,3 +1,4 @@
+import { clientError } from './client-error.js'
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createFake, type Fake, type FakeOptions } from '../index.js'
@@ -32,6 +33,8 @@ export async function startFake({
   const fake = await createFake(options)
   // Unread bodies are drained by jobfake itself (http/drain.ts), longer than node-server would.
   const server = serve({ fetch: fake.app.fetch, port, hostname: host, autoCleanupIncoming: false })
+  const vendors = options.vendors ?? (await import('../vendors/index.js')).vendors
+  server.on('clientError', clientError(vendors))
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
@@ -40,12 +43,7 @@ export async function startFake({
   const shown =
     host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
   const base = `http://${shown}:${address.port}`
-  const mounts = new Map(
-    (options.vendors ?? (await import('../vendors/index.js')).vendors).map((v) => [
-      v.name,
-      v.mount,
-    ]),
-  )
+  const mounts = new Map(vendors.map((v) => [v.name, v.mount]))
   return {
     ...fake,
     port: address.port,

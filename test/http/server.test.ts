@@ -29,3 +29,33 @@ describe(startFake, () => {
     await fake.close()
   })
 })
+
+describe('what node refuses', () => {
+  test('a head over 16 KiB is a 431 in JSON: the vendor shape below its mount, the admin shape elsewhere', async () => {
+    const { connect } = await import('node:net')
+    const fake = await startFake({ port: 0 })
+    try {
+      const answers: string[] = []
+      for (const path of ['/chroma/api/v1/sources', '/__admin/health']) {
+        const socket = connect(fake.port, '127.0.0.1')
+        await new Promise((resolve) => socket.once('connect', resolve))
+        let out = ''
+        socket.on('data', (d) => (out += d))
+        socket.write(`GET ${path} HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`)
+        await new Promise((resolve) => socket.once('close', resolve))
+        answers.push(out)
+      }
+      for (const out of answers)
+        expect(out).toMatch(/^HTTP\/1\.1 431 .*\r\ncontent-type: application\/json\r\n/i)
+      expect(JSON.parse(answers[0]!.split('\r\n\r\n')[1]!)).toEqual({
+        error: 'internal',
+        message: expect.stringMatching(/header fields are larger/),
+      })
+      expect(JSON.parse(answers[1]!.split('\r\n\r\n')[1]!)).toMatchObject({
+        error: 'header_too_large',
+      })
+    } finally {
+      await fake.close()
+    }
+  })
+})

@@ -35,10 +35,13 @@ const codes: Record<Problem['kind'], string> = {
   internal: 'internal',
 }
 
+const faultCode = (status: number) =>
+  status === 503 ? 'unavailable' : status < 500 ? 'bad_request' : 'internal'
+
 /** How Chroma Sync words the failures the pipeline finds before a route runs. */
 export const problem = problemReplies({
   body: (status, message, p) => ({
-    error: p.kind === 'fault' && status === 503 ? 'unavailable' : codes[p.kind],
+    error: p.kind === 'fault' ? faultCode(status) : codes[p.kind],
     message,
   }),
   messages: {
