@@ -48,7 +48,7 @@ describe('what node refuses', () => {
       for (const out of answers)
         expect(out).toMatch(/^HTTP\/1\.1 431 .*\r\ncontent-type: application\/json\r\n/i)
       expect(JSON.parse(answers[0]!.split('\r\n\r\n')[1]!)).toEqual({
-        error: 'internal',
+        error: 'bad_request',
         message: expect.stringMatching(/header fields are larger/),
       })
       expect(JSON.parse(answers[1]!.split('\r\n\r\n')[1]!)).toMatchObject({
