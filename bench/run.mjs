@@ -357,7 +357,16 @@ async function jobfakeFrom(name, root) {
   const child = launch(
     name,
     process.execPath,
-    ['dist/cli.js', 'serve', '--port', String(port), '--clock', 'manual'],
+    [
+      'dist/cli.js',
+      'serve',
+      '--port',
+      String(port),
+      '--clock',
+      'manual',
+      // Builds with a console log (dist/http/log.js) log every request unless told not to.
+      ...(existsSync(join(root, 'dist', 'http', 'log.js')) ? ['--log', 'off'] : []),
+    ],
     {},
     root,
   )
