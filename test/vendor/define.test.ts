@@ -3,12 +3,13 @@ import { defineVendor } from '../../src/vendor/define.js'
 import { airweave } from '../../src/vendors/airweave/index.js'
 
 describe(defineVendor, () => {
-  const base = { ...airweave, auth: airweave.auth as never }
+  const { name, mount, ...rest } = airweave
+  const base = { ...rest, auth: airweave.auth as never }
 
   test('refuses a bad name, a bad mount, and a kind that is both a job and a record', () => {
-    expect(() => defineVendor({ ...base, name: 'Air Weave' })).toThrow(/lowercase/)
-    expect(() => defineVendor({ ...base, mount: 'airweave/' })).toThrow(/must start with "\/"/)
-    expect(() => defineVendor({ ...base, records: ['sync-job'] })).toThrow(
+    expect(() => defineVendor('Air Weave', mount, base)).toThrow(/lowercase/)
+    expect(() => defineVendor(name, 'airweave/', base)).toThrow(/must start with "\/"/)
+    expect(() => defineVendor(name, mount, { ...base, records: ['sync-job'] })).toThrow(
       /both a job kind and a record kind/,
     )
   })

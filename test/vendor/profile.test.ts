@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { builtInScenario } from '../../src/scenarios/scenario.js'
-import { failsAfter, profileOf, stallsAfter } from '../../src/vendor/profile.js'
+import { failsAfter, stallsAfter } from '../../src/vendor/outcome.js'
+import { profileOf } from '../../src/vendor/profile.js'
 import { vocabulary as airweave } from '../../src/vendors/airweave/scenario.js'
 import { vocabulary as akua } from '../../src/vendors/akua/scenario.js'
 

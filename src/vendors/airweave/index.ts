@@ -30,9 +30,7 @@ function cleanup(ctx: VendorContext): void {
 }
 
 /** Airweave source-connection sync jobs, mounted at /airweave (BEHAVIOUR.md §2). */
-export const airweave = defineVendor({
-  name: 'airweave',
-  mount: '/airweave',
+export const airweave = defineVendor('airweave', '/airweave', {
   scenarios: vocabulary,
   problem,
   // `x-api-key`: missing is 401, unknown is 403.

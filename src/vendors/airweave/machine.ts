@@ -1,11 +1,6 @@
 import { assign, setup } from 'xstate'
-import {
-  failsAfter,
-  failureOf,
-  outcomeGuards,
-  runEnds,
-  type Profile,
-} from '../../vendor/profile.js'
+import * as outcome from '../../vendor/outcome.js'
+import type { Profile } from '../../vendor/profile.js'
 
 export const CLEANUP_CANCEL_ERROR = 'Cancelled by cleanup job (stuck in transitional state)'
 export const CLEANUP_TIMEOUT_ERROR = 'Timed out by cleanup job (no activity for 15+ minutes)'
@@ -40,11 +35,11 @@ export const syncJobMachine = setup({
     // `cancelling`.
     cancelsImmediately: ({ context }) => context.profile.options.pendingCancel === 'cancelled',
     workerResponsive: ({ context }) => context.profile.workerResponsive,
-    ...outcomeGuards,
+    ...outcome.guards,
   },
   actions: {
     recordFailure: assign(({ context: { profile } }) => {
-      const message = failureOf(profile, 'Sync failed')
+      const message = outcome.failureOf(profile, 'Sync failed')
       return { error: message, errorDetails: { stage: 'sync', message } }
     }),
     recordCleanupCancel: assign({ error: CLEANUP_CANCEL_ERROR }),
@@ -53,7 +48,7 @@ export const syncJobMachine = setup({
   delays: {
     pending: ({ context }) => context.profile.delays.pending!,
     // A failing job's run ends when it fails; a stalled one waits for the cleanup job.
-    running: ({ context }) => failsAfter(context.profile, context.profile.delays.running!),
+    running: ({ context }) => outcome.failsAfter(context.profile, context.profile.delays.running!),
     cancelAck: ({ context }) => context.profile.delays.cancelAck!,
   },
 }).createMachine({
@@ -70,7 +65,7 @@ export const syncJobMachine = setup({
     },
     running: {
       after: {
-        running: runEnds('failed', 'completed'),
+        running: outcome.runEnds('failed', 'completed'),
       },
       on: {
         cancel: 'cancelling',

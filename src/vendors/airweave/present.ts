@@ -1,5 +1,5 @@
 import type { Job } from '../../core/jobs.js'
-import { stallsAfter } from '../../vendor/profile.js'
+import { stallsAfter } from '../../vendor/outcome.js'
 import { enteredAt, finishedAt, isoOrNull } from '../../vendor/time.js'
 import type { SyncJobContext } from './machine.js'
 

@@ -22,9 +22,7 @@ function inWorkspace(token: Token, request: AuthRequest) {
 /**
  * Akua operations and the cluster endpoints that start them, mounted at /akua/v1 (BEHAVIOUR.md §4).
  */
-export const akua = defineVendor({
-  name: 'akua',
-  mount: '/akua/v1',
+export const akua = defineVendor('akua', '/akua/v1', {
   scenarios: vocabulary,
   problem,
   // `Authorization: Bearer sk_akua_…`: missing or unknown token 401.

@@ -1,5 +1,6 @@
 import { assign, setup } from 'xstate'
-import { failureOf, type Profile } from '../../vendor/profile.js'
+import { failureOf } from '../../vendor/outcome.js'
+import type { Profile } from '../../vendor/profile.js'
 
 export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped'
 

@@ -7,9 +7,7 @@ import { ingested, routes, sources, type SourceRecord } from './routes.js'
 import { vocabulary } from './scenario.js'
 
 /** Chroma Sync sources and invocations, mounted at /chroma (BEHAVIOUR.md §3). */
-export const chroma = defineVendor({
-  name: 'chroma',
-  mount: '/chroma',
+export const chroma = defineVendor('chroma', '/chroma', {
   scenarios: vocabulary,
   problem,
   // `x-chroma-token`: missing is 401, unknown 403; /health declares no security and needs none.

@@ -1,11 +1,6 @@
 import { assign, setup } from 'xstate'
-import {
-  failsAfter,
-  failureOf,
-  outcomeGuards,
-  runEnds,
-  type Profile,
-} from '../../vendor/profile.js'
+import * as outcome from '../../vendor/outcome.js'
+import type { Profile } from '../../vendor/profile.js'
 
 export interface InvocationInput {
   sourceId: string
@@ -35,18 +30,19 @@ export const invocationMachine = setup({
   },
   guards: {
     processingCancelable: ({ context }) => context.profile.options.processingCancelable === true,
-    ...outcomeGuards,
+    ...outcome.guards,
   },
   actions: {
     recordFailure: assign({
       error: ({ context: { profile }, event }) =>
         (event.type === 'fail' ? event.error : undefined) ??
-        failureOf(profile, 'Invocation failed'),
+        outcome.failureOf(profile, 'Invocation failed'),
     }),
   },
   delays: {
     pending: ({ context }) => context.profile.delays.pending!,
-    processing: ({ context }) => failsAfter(context.profile, context.profile.delays.processing!),
+    processing: ({ context }) =>
+      outcome.failsAfter(context.profile, context.profile.delays.processing!),
   },
 }).createMachine({
   id: 'chroma.invocation',
@@ -59,7 +55,7 @@ export const invocationMachine = setup({
     },
     processing: {
       after: {
-        processing: runEnds('failed', 'complete'),
+        processing: outcome.runEnds('failed', 'complete'),
       },
       on: {
         cancel: { guard: 'processingCancelable', target: 'cancelled' },

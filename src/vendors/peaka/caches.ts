@@ -123,25 +123,21 @@ export function statusOf(ctx: VendorContext, cache: CacheRecord): string {
   return jobs.reduce((latest, job) => (job.updatedAt >= latest.updatedAt ? job : latest)).state
 }
 
+/** The fields of a cache that its wire shape (Cache) carries; `appId` is write-only. */
+const CACHE_FIELDS = [
+  'id',
+  'catalogId',
+  'schemaName',
+  'tableName',
+  'incrementalCacheSchedule',
+  'fullRefreshCacheSchedule',
+  'projectId',
+] as const
+
 export function presentCache(cache: CacheRecord) {
-  const {
-    id,
-    catalogId,
-    schemaName,
-    tableName,
-    incrementalCacheSchedule,
-    fullRefreshCacheSchedule,
-    projectId,
-  } = cache
-  return {
-    id,
-    catalogId,
-    schemaName,
-    tableName,
-    incrementalCacheSchedule,
-    fullRefreshCacheSchedule,
-    projectId,
-  }
+  const out: Partial<Pick<CacheRecord, (typeof CACHE_FIELDS)[number]>> = {}
+  for (const field of CACHE_FIELDS) (out as Record<string, unknown>)[field] = cache[field]
+  return out
 }
 
 export function presentStatus(ctx: VendorContext, cache: CacheRecord, excludeLogs: boolean) {

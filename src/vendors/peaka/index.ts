@@ -18,9 +18,7 @@ function inProject(principal: PeakaPrincipal, request: AuthRequest) {
 }
 
 /** Peaka partner API caches, mounted at /peaka/api/v1 (BEHAVIOUR.md §1). */
-export const peaka = defineVendor({
-  name: 'peaka',
-  mount: '/peaka/api/v1',
+export const peaka = defineVendor('peaka', '/peaka/api/v1', {
   scenarios: vocabulary,
   problem,
   // `Authorization: Bearer`: a missing or unknown key is 401.

@@ -1,11 +1,6 @@
 import { assign, setup } from 'xstate'
-import {
-  failsAfter,
-  failureOf,
-  outcomeGuards,
-  runEnds,
-  type Profile,
-} from '../../vendor/profile.js'
+import * as outcome from '../../vendor/outcome.js'
+import type { Profile } from '../../vendor/profile.js'
 
 export type ExecutionMode = 'INCREMENTAL' | 'FULL_REFRESH'
 
@@ -29,7 +24,7 @@ export type ExecutionEvent = { type: 'cancel' } | { type: 'fail' }
 
 /** How long an execution runs before it ends by itself (completes, or fails). */
 export const durationOf = ({ mode, profile }: ExecutionInput) =>
-  failsAfter(
+  outcome.failsAfter(
     profile,
     mode === 'INCREMENTAL' ? profile.delays.incremental! : profile.delays.fullRefresh!,
   )
@@ -46,12 +41,12 @@ export const executionMachine = setup({
     input: {} as ExecutionInput,
   },
   guards: {
-    ...outcomeGuards,
+    ...outcome.guards,
     finishesDespiteCancel: ({ context }) => context.profile.options.finishesDespiteCancel === true,
   },
   actions: {
     recordFailure: assign({
-      error: ({ context: { profile } }) => failureOf(profile, 'Workflow failed'),
+      error: ({ context: { profile } }) => outcome.failureOf(profile, 'Workflow failed'),
     }),
   },
   delays: {
@@ -66,7 +61,7 @@ export const executionMachine = setup({
     RUNNING: {
       initial: 'working',
       after: {
-        run: runEnds('FAILED', 'COMPLETED'),
+        run: outcome.runEnds('FAILED', 'COMPLETED'),
       },
       on: { fail: { target: 'FAILED', actions: 'recordFailure' } },
       states: {
