@@ -21,7 +21,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } fr
 import { Agent, request as httpRequest } from 'node:http'
 import { createRequire } from 'node:module'
 import { cpus, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import fc from 'fast-check'
@@ -86,22 +86,34 @@ for (const file of [
 
 // ---------------------------------------------------------------------------------------------
 // The test's fuzzer, test/support/fuzz.ts, transpiled (types erased) by the project's TypeScript.
-// Its imports of src/ go to the build (dist/), its packages to this checkout's node_modules.
+// Its imports of src/ go to the build (dist/), its packages to this checkout's node_modules, and
+// those of test/support/fuzz/ to those files, transpiled the same way.
 
 async function loadFuzzer() {
   const ts = createRequire(import.meta.url)('typescript')
-  const file = join(ROOT, 'test', 'support', 'fuzz.ts')
-  const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
-    fileName: file,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  })
-  const code = outputText.replace(/(from\s+|import\s*\(\s*)'([^']+)'/g, (_, lead, specifier) => {
-    const target = specifier.startsWith('../../src/')
-      ? pathToFileURL(join(ROOT, 'dist', specifier.slice('../../src/'.length))).href
-      : import.meta.resolve(specifier)
-    return `${lead}'${target}'`
-  })
-  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)
+  // test/support/fuzz.ts and the files of test/support/fuzz/ it imports, each as a data: URL
+  // (its imports of the others replaced by theirs first).
+  const loaded = new Map()
+  const load = (file) => {
+    if (loaded.has(file)) return loaded.get(file)
+    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+      fileName: file,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    })
+    const code = outputText.replace(/(from\s+|import\s*\(\s*)'([^']+)'/g, (_, lead, specifier) => {
+      const path = specifier.startsWith('.') ? join(dirname(file), specifier) : undefined
+      const target = path?.startsWith(join(ROOT, 'src') + sep)
+        ? pathToFileURL(join(ROOT, 'dist', relative(join(ROOT, 'src'), path))).href
+        : path
+          ? load(path.replace(/\.js$/, '.ts'))
+          : import.meta.resolve(specifier)
+      return `${lead}'${target}'`
+    })
+    const url = `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`
+    loaded.set(file, url)
+    return url
+  }
+  return import(load(join(ROOT, 'test', 'support', 'fuzz.ts')))
 }
 
 // ---------------------------------------------------------------------------------------------
