@@ -24,6 +24,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { describeBuild, describeLine } from './builds.mjs'
+import { launcher } from './launch.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const { values: args } = parseArgs({
@@ -65,69 +66,10 @@ if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
   process.exit(1)
 }
 
-// ---------------------------------------------------------------------------------------------
-// The server (under coreutils `timeout`, so that it dies even if this process is killed), and
-// node:http with one keep-alive connection per session.
-
-const LOGS = mkdtempSync(join(tmpdir(), 'jobfake-soak-'))
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-const HAS_TIMEOUT = (() => {
-  try {
-    execFileSync('timeout', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
+// The server, and node:http with keep-alive connections, one per concurrent request.
+const servers = launcher('soak', ROOT)
+const startServer = servers.start
 let server
-function cleanup() {
-  for (const pid of [server?.pid, server?.proc.pid]) {
-    try {
-      if (pid) process.kill(pid, 'SIGKILL')
-    } catch {}
-  }
-  rmSync(LOGS, { recursive: true, force: true })
-}
-process.on('exit', cleanup)
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-]) {
-  process.on(signal, () => {
-    cleanup()
-    process.exit(code)
-  })
-}
-
-async function startServer(lifetimeS) {
-  for (const extra of [['--log', 'off'], []]) {
-    const log = join(LOGS, `server-${extra.length}.log`)
-    const fd = openSync(log, 'w')
-    const command = [process.execPath, 'dist/cli.js', 'serve', '--port', '0', '--clock', 'manual']
-    const [file, argv] = HAS_TIMEOUT
-      ? ['timeout', ['--kill-after=5', String(lifetimeS), ...command, ...extra]]
-      : [command[0], [...command.slice(1), ...extra]]
-    const proc = spawn(file, argv, { cwd: ROOT, stdio: ['ignore', fd, fd] })
-    closeSync(fd)
-    const child = { proc, exited: false, pid: HAS_TIMEOUT ? undefined : proc.pid, extra }
-    proc.on('exit', (code, signal) => Object.assign(child, { exited: true, code: code ?? signal }))
-    const deadline = performance.now() + 20_000
-    while (!child.exited && performance.now() < deadline) {
-      const url = /listening on (http:\/\/\S+?)[\s;,)]/.exec(readFileSync(log, 'utf8'))?.[1]
-      if (url) {
-        const kids = HAS_TIMEOUT
-          ? readFileSync(`/proc/${proc.pid}/task/${proc.pid}/children`, 'utf8').trim()
-          : ''
-        return Object.assign(child, { url, pid: child.pid ?? Number(kids.split(/\s+/)[0]) })
-      }
-      await sleep(20)
-    }
-    const text = readFileSync(log, 'utf8')
-    if (child.exited && extra.length > 0 && /--log|Unknown option/i.test(text)) continue
-    throw new Error(`the server did not start:\n${text.split('\n').slice(-15).join('\n')}`)
-  }
-  throw new Error('the server did not start')
-}
 
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity })
 const statuses = new Map()
@@ -344,12 +286,12 @@ async function main() {
 
 main().then(
   (ok) => {
-    cleanup()
+    servers.cleanup()
     process.exit(ok ? 0 : 2)
   },
   (error) => {
     console.error(`[soak] ${error?.stack ?? error}`)
-    cleanup()
+    servers.cleanup()
     process.exit(1)
   },
 )
