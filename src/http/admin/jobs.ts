@@ -1,7 +1,7 @@
 import type { AnyStateMachine, EventObject } from 'xstate'
 import type { Job, JobTable } from '../../core/jobs.js'
 import type { Session } from '../../core/session.js'
-import { listJobs } from './views.js'
+import { listJobs, presentJob } from './views.js'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
@@ -67,14 +67,7 @@ export function viewJob(
   next: Map<string, NextTimer>,
 ): ReturnType<typeof listJobs>[number] & { accepts: string[]; next: NextTimer | null } {
   return {
-    vendor,
-    kind: job.kind,
-    id: job.id,
-    state: job.state,
-    done: job.done,
-    createdAt: iso(job.createdAt),
-    updatedAt: iso(job.updatedAt),
-    history: job.history.map((t) => ({ state: t.state, at: iso(t.at) })),
+    ...presentJob(vendor, job),
     accepts: table.accepts(job.id),
     next: next.get(`${vendor}/${job.kind}/${job.id}`) ?? null,
   }

@@ -1,3 +1,4 @@
+import type { Job } from '../../core/jobs.js'
 import type { EngineClock } from '../../core/clock.js'
 import type { Session, Sessions } from '../../core/session.js'
 
@@ -12,6 +13,20 @@ export function describeClock(clock: EngineClock) {
   }
 }
 
+/** A job as the admin API shows it: vendor, kind, id, state and its history in clock time. */
+export function presentJob(vendor: string, job: Job) {
+  return {
+    vendor,
+    kind: job.kind,
+    id: job.id,
+    state: job.state,
+    done: job.done,
+    createdAt: iso(job.createdAt),
+    updatedAt: iso(job.updatedAt),
+    history: job.history.map((t) => ({ state: t.state, at: iso(t.at) })),
+  }
+}
+
 /** Every job of the session (or of one vendor), with its history in clock time. */
 export function listJobs(session: Session, vendor?: string) {
   const jobs = []
@@ -19,16 +34,7 @@ export function listJobs(session: Session, vendor?: string) {
     if (vendor && name !== vendor) continue
     for (const table of own.jobs.values()) {
       for (const job of table.all()) {
-        jobs.push({
-          vendor: name,
-          kind: job.kind,
-          id: job.id,
-          state: job.state,
-          done: job.done,
-          createdAt: iso(job.createdAt),
-          updatedAt: iso(job.updatedAt),
-          history: job.history.map((t) => ({ state: t.state, at: iso(t.at) })),
-        })
+        jobs.push(presentJob(name, job))
       }
     }
   }
