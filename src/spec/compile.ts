@@ -16,7 +16,8 @@ export interface CompiledSpec {
 
 /**
  * Loads, checks and compiles one spec: everything a request needs is built here, once. With
- * `full`, the document is meta-validated and every validator compiled, whatever the build recorded.
+ * `full`, the document is meta-validated and every validator compiled, whatever the build recorded;
+ * with `lazy`, validators compile on first use (for large documents jobfake does not own).
  *
  * @example
  * const airweave = await compileSpec('specs/airweave.yaml')
@@ -24,7 +25,7 @@ export interface CompiledSpec {
  */
 export async function compileSpec(
   file: string,
-  { lenient = false, full = false } = {},
+  { lenient = false, full = false, lazy = false } = {},
 ): Promise<CompiledSpec> {
   const loaded = loadSpec(file, { lenient })
   const pruned = lenient ? pruneDangling(loaded) : { spec: loaded, skipped: [] }
@@ -43,8 +44,9 @@ export async function compileSpec(
   const operations = operationsOf(spec)
   const trusted = !full && builtByProject(spec)
   const validators = compileValidators(spec, operations, { trusted })
-  // A spec the build did not compile is compiled now, so that its mistakes stop start-up.
-  if (!trusted) for (const validator of validators.values()) validator.compile()
+  // A spec the build did not compile is compiled now, so that its mistakes stop start-up. A vendor's
+  // own document is not: Akua's 232 operations take 8 s; they compile on first use or in warmUp.
+  if (!trusted && (!lazy || full)) for (const validator of validators.values()) validator.compile()
   const result = { spec, operations, route: createSpecRouter(operations), validators }
   compiled.set(key, result)
   return result

@@ -109,6 +109,19 @@ export interface PeriodicTask {
 }
 
 /**
+ * A place where jobfake answers as the real service does rather than as the vendor's own OpenAPI
+ * document declares (BEHAVIOUR.md). Served from that document, such an answer is journaled as a
+ * deviation with this reason, not as a violation.
+ */
+export interface Deviation {
+  /** The operation, by jobfake's own operationId (as in `specs/<vendor>.yaml`). */
+  operation: string
+  /** The status answered; every status of the operation when absent. */
+  status?: number
+  why: string
+}
+
+/**
  * One faked service, as a declaration the engine reads: adding one is a folder under
  * `src/vendors/`, a spec, scenarios, and a line in `src/vendors/index.ts`.
  */
@@ -133,4 +146,6 @@ export interface Vendor {
   every?: Record<string, PeriodicTask>
   /** Handlers by the spec's operationId, built once for every session. */
   routes: Record<string, Route>
+  /** Where it knowingly answers otherwise than the vendor's own document declares. */
+  deviations?: Deviation[]
 }
