@@ -4,6 +4,7 @@ import { parseCors } from './http/cors.js'
 import { LOG_MODES, type LogMode } from './http/log.js'
 import { writeReport } from './cli/report.js'
 import { runValidate } from './cli/validate.js'
+import { VENDOR_DOC_HELP, VENDOR_DOC_OPTIONS, vendorDocsOf } from './cli/vendor-docs.js'
 
 const SERVE = `jobfake serve [options]        serves every vendor on one port
 
@@ -16,7 +17,8 @@ const SERVE = `jobfake serve [options]        serves every vendor on one port
   --scenario V/NAME        a default scenario, e.g. airweave/slow-cancel (repeatable)
   --specs DIR              the OpenAPI documents (default: the bundled specs/)
   --strict                 answer 500 rather than send a response that breaks its spec
-  --lenient                serve specs with dangling $refs, leaving out what reaches one
+  --lenient                serve specs with dangling $refs, not validating what they stand for
+${VENDOR_DOC_HELP}
   --admin-token T          the admin API needs "Authorization: Bearer T" (or JOBFAKE_ADMIN_TOKEN);
                            without one it answers loopback clients only
   --journal-size N         requests each session's journal keeps (10000)
@@ -31,7 +33,8 @@ const VALIDATE = `jobfake validate [options]     exits 0 when every spec and sce
 
   --specs DIR              the OpenAPI documents (default: the bundled specs/)
   --scenarios DIR          scenario files (default: the bundled ones)
-  --lenient                accept specs with dangling $refs`
+  --lenient                accept specs with dangling $refs
+${VENDOR_DOC_HELP}`
 
 const USAGE = `Usage:
   jobfake serve [--port 4010] [--clock real|manual|scaled:<f>] [--state-file PATH] [...]
@@ -77,6 +80,7 @@ async function serveCommand(args: string[]) {
       'max-sessions': { type: 'string' },
       'session-idle': { type: 'string' },
       'state-file': { type: 'string' },
+      ...VENDOR_DOC_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -99,6 +103,12 @@ async function serveCommand(args: string[]) {
   }
   // From the environment too, so that a container's token stays out of its command line.
   const adminToken = values['admin-token'] ?? (process.env.JOBFAKE_ADMIN_TOKEN || undefined)
+  let vendorDocs: ReturnType<typeof vendorDocsOf> = {}
+  try {
+    vendorDocs = vendorDocsOf(values['vendor-doc'], values.mount)
+  } catch (error) {
+    fail((error as Error).message)
+  }
   const { startFake } = await import('./http/server.js')
   const fake = await startFake({
     port,
@@ -114,6 +124,7 @@ async function serveCommand(args: string[]) {
     specsDir: values.specs,
     scenariosDir: values.scenarios,
     scenario: values.scenario,
+    vendorDocs,
     adminToken,
     journalSize: whole('journal-size', values['journal-size'], 10_000, 1),
     cors,

@@ -11,6 +11,7 @@ import type { JournalEntry, JournalFilter } from './core/journal.js'
 import { createSessions, type Session } from './core/session.js'
 import { loadProject, type ProjectOptions } from './project.js'
 import { warmUp } from './spec/compile.js'
+import { warmMocks } from './mock/prism.js'
 
 export { DEFAULT_SCENARIOS_DIR, DEFAULT_SPECS_DIR } from './project.js'
 
@@ -114,6 +115,7 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     },
   )
   warmUp(mounted.map((m) => m.compiled))
+  if (mounted.some((m) => m.compiled.operations.some((op) => !m.bound.has(op.id)))) warmMocks()
   const universe = coverageUniverse(mounted)
   const streams = createStreamHub()
   const app = createApp({
@@ -124,6 +126,7 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     adminToken: options.adminToken,
     cors: options.cors ?? true,
     streams,
+    seed: options.seed ?? 1,
   })
   const main = () => sessions.get('default')
   return {

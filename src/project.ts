@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { MountedVendor } from './pipeline/handle-request.js'
+import { mountVendor, type MountedVendor } from './pipeline/mounted.js'
 import { createCatalog, type ScenarioCatalog } from './scenarios/catalog.js'
 import { loadScenarios, type LoadedScenarios, type ScenarioSource } from './scenarios/load.js'
 import { compileSpec } from './spec/compile.js'
 import { vendors as allVendors } from './vendors/index.js'
+import { documentVendor } from './vendor/from-doc.js'
 import type { Vendor } from './vendor/types.js'
 
 export const DEFAULT_SPECS_DIR = fileURLToPath(new URL('../specs/', import.meta.url))
@@ -25,11 +26,23 @@ export interface ProjectOptions {
   /** Default scenarios, as `<vendor>/<name>`. */
   scenario?: string[]
   /**
+   * Vendors served from their own OpenAPI documents, by vendor name: a file, or a file and a
+   * mount. A name jobfake has no code for is a vendor of that document alone (mounted at `/name`
+   * unless told), every operation mocked.
+   */
+  vendorDocs?: Record<string, string | VendorDoc>
+  /**
    * `serve` trusts what the build checked and stops at the first problem; `check` (validate,
    * the build) checks every spec and scenario in full, whatever was cached, and lists every
    * problem.
    */
   mode?: 'serve' | 'check'
+}
+
+/** A vendor's own OpenAPI document, and where to mount it (default: the vendor's own mount). */
+export interface VendorDoc {
+  file: string
+  mount?: string
 }
 
 /** Every vendor with its compiled spec, the scenario catalogue, and what was wrong. */
@@ -61,24 +74,52 @@ export async function loadProject(options: ProjectOptions = {}): Promise<Project
   }
   const mounted: MountedVendor[] = []
   const sources: ScenarioSource[] = []
-  for (const vendor of vendors) {
+  const docs = Object.entries(options.vendorDocs ?? {}).map(([name, doc]) => ({
+    name,
+    ...(typeof doc === 'string' ? { file: doc } : doc),
+  }))
+  const served = [
+    ...vendors,
+    ...docs
+      .filter((doc) => !vendors.some((v) => v.name === doc.name))
+      .map((doc) => documentVendor(doc.name, doc.mount ?? `/${doc.name}`, doc.file)),
+  ]
+  for (const known of served) {
+    const doc = docs.find((d) => d.name === known.name)
+    const vendor = doc?.mount ? { ...known, mount: doc.mount } : known
     const source: ScenarioSource = { vendor: vendor.name, vocabulary: vendor.scenarios }
     sources.push(source)
     try {
-      const compiled = await compileSpec(join(specsDir, vendor.spec), { lenient, full: check })
-      source.operations = compiled.operations.map((op) => op.id)
-      mounted.push({ vendor, compiled })
+      const compile = (file: string, lazy = false) =>
+        compileSpec(file, { lenient, full: check, lazy })
+      // A vendor of a document alone has no spec of its own: nothing of it is modelled.
+      const own = vendors.includes(known) ? await compile(join(specsDir, vendor.spec)) : undefined
+      const mount = mountVendor(vendor, doc ? await compile(doc.file, true) : own!, own)
+      for (const name of mount.unbound) {
+        console.warn(
+          `[jobfake] ${vendor.name}: ${doc!.file} has no operation with the method and path of jobfake's ${name}; that model is not served.`,
+        )
+      }
+      // Scenario faults may name an operation by the served document's id or by jobfake's own.
+      const names = [...mount.bound.values()].map((b) => b.name)
+      source.operations = [...new Set([...mount.compiled.operations.map((op) => op.id), ...names])]
+      mounted.push(mount)
     } catch (error) {
       if (!check) throw error
       problems.push((error as Error).message)
     }
   }
+  const clash = mounted.find(
+    (m, i) => mounted.findIndex((n) => n.vendor.mount === m.vendor.mount) !== i,
+  )
+  if (clash)
+    throw new Error(`[jobfake] Two vendors are mounted at ${clash.vendor.mount}: give one --mount.`)
   const scenarios = loadScenarios(scenariosDir, sources, check ? { cache: {} } : undefined)
   problems.push(...scenarios.problems)
   if (!check && scenarios.problems.length > 0) throw new Error(scenarios.problems.join('\n'))
   const catalog = createCatalog(
     scenarios,
-    vendors.map((v) => v.name),
+    served.map((v) => v.name),
     options.scenario,
   )
   return { mounted, catalog, scenarios, problems }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { loadProject } from '../project.js'
+import { VENDOR_DOC_OPTIONS, vendorDocsOf } from './vendor-docs.js'
 
 /**
  * `jobfake validate`: checks every vendor's spec fully (meta-validation and compilation, whatever
@@ -15,17 +16,19 @@ export async function runValidate(args: string[]): Promise<number> {
       specs: { type: 'string' },
       scenarios: { type: 'string' },
       lenient: { type: 'boolean' },
+      ...VENDOR_DOC_OPTIONS,
     },
   })
   const project = await loadProject({
     specsDir: values.specs,
     scenariosDir: values.scenarios,
     lenient: values.lenient,
+    vendorDocs: vendorDocsOf(values['vendor-doc'], values.mount),
     mode: 'check',
   })
-  for (const { vendor, compiled } of project.mounted) {
+  for (const { compiled } of project.mounted) {
     console.log(
-      `ok   ${vendor.spec} (OpenAPI ${compiled.spec.version}, ${compiled.operations.length} operations)`,
+      `ok   ${compiled.spec.file.split('/').pop()} (OpenAPI ${compiled.spec.version}, ${compiled.operations.length} operations)`,
     )
   }
   for (const [vendor, byName] of project.scenarios.scenarios) {

@@ -4,7 +4,8 @@ import { Ring } from './ring.js'
 /** What could be exercised for one vendor: its operations' declared statuses and its job states. */
 export interface CoverageUniverse {
   vendor: string
-  operations: Array<{ id: string; statuses: string[] }>
+  /** `mocked`: answered by prism from the document, not modelled by jobfake. */
+  operations: Array<{ id: string; statuses: string[]; mocked?: boolean }>
   states: string[]
 }
 
@@ -16,6 +17,8 @@ export interface OperationCoverage {
   states: Record<string, number>
   /** Declared statuses never answered. */
   missing: string[]
+  /** Answered by prism from the document: jobfake does not model this operation. */
+  mocked?: boolean
 }
 
 export interface VendorCoverage {
@@ -91,7 +94,7 @@ export function createCoverage() {
           exercised: 0,
           declared: 0,
         }
-        for (const { id, statuses } of operations) {
+        for (const { id, statuses, mocked } of operations) {
           const counts = byOperation.get(vendor)?.get(id)
           const seen: Record<string, number> = {}
           for (const status of statuses) seen[status] = counts?.statuses.get(Number(status)) ?? 0
@@ -107,6 +110,7 @@ export function createCoverage() {
             statuses: seen,
             states: opStates,
             missing,
+            ...(mocked ? { mocked } : {}),
           }
           coverage.declared += statuses.length
           coverage.exercised += statuses.length - missing.length

@@ -16,6 +16,13 @@ export interface JournalEntry {
   /** The state of the job the request looked at last, if any (for coverage). */
   state?: string
   violations: Violation[]
+  /** Answered by prism from the served document: jobfake does not model the operation. */
+  mocked?: true
+  /**
+   * Why an answer that breaks the vendor's own document is what the real service sends (a
+   * documented deviation, not a violation).
+   */
+  deviation?: string
   /** The length of the path as sent, when `path` keeps only its first PATH_LIMIT characters. */
   pathLength?: number
 }

@@ -21,6 +21,8 @@ export interface AppOptions {
   cors?: CorsSetting
   /** Where the admin event streams are kept; `streams.closeAll()` ends them at shutdown. */
   streams?: StreamHub
+  /** jobfake's seed, which mocked dynamic answers are seeded from. Default 1. */
+  seed?: number
 }
 
 /** Raised for a reset-connection fault when there is no socket to destroy (in-process requests). */
@@ -35,11 +37,12 @@ export class ConnectionReset extends TypeError {
  * What a client could exercise, per vendor: declared statuses of each operation, and job states.
  */
 export function coverageUniverse(mounted: MountedVendor[]): CoverageUniverse[] {
-  return mounted.map(({ vendor, compiled }) => ({
+  return mounted.map(({ vendor, compiled, bound }) => ({
     vendor: vendor.name,
     operations: compiled.operations.map((op) => ({
       id: op.id,
       statuses: Object.keys(op.responses).filter((s) => /^\d{3}$/.test(s)),
+      ...(bound.has(op.id) ? {} : { mocked: true }),
     })),
     states: [
       ...new Set(
@@ -60,10 +63,11 @@ export function toResponse(reply: Reply, extra?: Record<string, string>): Respon
       headers: { ...reply.headers, ...extra, 'content-length': '0' },
     })
   }
-  const text = JSON.stringify(reply.body)
+  const text = reply.type ? String(reply.body) : JSON.stringify(reply.body)
   const headers: Record<string, string> =
     reply.headers || extra ? { ...reply.headers, ...extra } : {}
-  headers['content-type'] = 'application/json'
+  // A problem+json body keeps the type its vendor gave it.
+  headers['content-type'] = reply.type ?? headers['content-type'] ?? 'application/json'
   headers['content-length'] = String(Buffer.byteLength(text))
   return new Response(text, { status: reply.status, headers })
 }
@@ -126,6 +130,7 @@ export function createApp(options: AppOptions): Hono {
   const cors = createCors(options.cors)
   const vendors = mounted.map((m) => m.vendor)
   const streams = options.streams ?? createStreamHub()
+  const pipeline = { sessions, catalog, strict, seed: options.seed ?? 1 }
 
   if (cors) {
     // Only OPTIONS requests pay for this; a bare OPTIONS (no preflight) goes on to the vendor.
@@ -148,11 +153,7 @@ export function createApp(options: AppOptions): Hono {
     const { vendor } = mount
     const serve = async (c: Context) => {
       const incoming = incomingOf(c, vendor.mount)
-      const handled = await handleRequest(incoming, mount, {
-        sessions,
-        catalog,
-        strict,
-      })
+      const handled = await handleRequest(incoming, mount, pipeline)
       // A reset fault: drop the socket without answering, as a dying server would.
       if (handled.reset) {
         const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)

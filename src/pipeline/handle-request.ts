@@ -4,15 +4,18 @@ import type { Session, Sessions } from '../core/session.js'
 import type { Tracker } from '../core/scope.js'
 import type { ScenarioCatalog } from '../scenarios/catalog.js'
 import { decideFaults } from '../scenarios/faults.js'
-import type { CompiledSpec } from '../spec/compile.js'
+import { renameParams } from '../spec/bind.js'
 import type { Operation } from '../spec/operations.js'
 import type { Violation } from '../spec/validators.js'
 import { authenticate } from '../vendor/auth.js'
 import { VendorError } from '../vendor/errors.js'
-import type { Reply, Vendor } from '../vendor/types.js'
+import type { Reply } from '../vendor/types.js'
 import { readBody, queryOf, type Incoming } from './incoming.js'
+import { mockedAnswer } from './mocked.js'
+import type { MountedVendor } from './mounted.js'
 
 export type { Incoming } from './incoming.js'
+export type { MountedVendor } from './mounted.js'
 
 // Most requests break nothing: they share one empty, frozen list instead of allocating their own.
 const NONE: Violation[] = Object.freeze([]) as unknown as Violation[]
@@ -33,12 +36,6 @@ export const badSessionHeader: Violation = {
   message: 'must be 1–128 letters, digits or ._:@-',
 }
 
-/** What the pipeline needs to know about one mounted vendor. */
-export interface MountedVendor {
-  vendor: Vendor
-  compiled: CompiledSpec
-}
-
 export interface PipelineOptions {
   sessions: Sessions
   catalog: ScenarioCatalog
@@ -47,6 +44,8 @@ export interface PipelineOptions {
    * it.
    */
   strict: boolean
+  /** jobfake's seed: mocked dynamic answers are seeded from it and the request. */
+  seed: number
 }
 
 /** The outcome of one request, for the HTTP layer. */
@@ -62,6 +61,8 @@ interface Outcome {
   operation?: Operation
   violations?: Violation[]
   reset?: boolean
+  /** Answered by prism from the document, not by a model. */
+  mocked?: boolean
 }
 
 /**
@@ -72,10 +73,11 @@ interface Outcome {
 async function answer(
   request: Incoming,
   session: Session,
-  { vendor, compiled }: MountedVendor,
-  catalog: ScenarioCatalog,
+  mounted: MountedVendor,
+  { catalog, seed }: PipelineOptions,
   tracker: Tracker,
 ): Promise<Outcome> {
+  const { vendor, compiled } = mounted
   const { path, header } = request
   // No operation in the spec has this path: the vendor's own 404 (or 405 for a known path).
   const match = compiled.route(request.method, path)
@@ -91,6 +93,7 @@ async function answer(
     }
   }
   const { operation, params } = match
+  const binding = mounted.bound.get(operation.id)
   // The scenario in force: the request's own choice, else the session's.
   const chosen = header('x-jobfake-scenario')
   const scenario = catalog.get(vendor.name, chosen ?? session.scenarios.get(vendor.name)!)
@@ -108,7 +111,7 @@ async function answer(
   if (scenario.faults.length > 0) session.version++
   const faults = decideFaults(
     scenario.faults,
-    operation.id,
+    binding && binding.name !== operation.id ? [operation.id, binding.name] : [operation.id],
     session.faults,
     `${vendor.name}/${scenario.name}`,
     session.clock.now(),
@@ -135,9 +138,10 @@ async function answer(
     const headers: Record<string, string> = {}
     for (const p of operation.parameters)
       if (p.in === 'header' && header(p.name)) headers[p.name] = header(p.name)!
+    const rawQuery = queryOf(request.search)
     const checked = compiled.validators
       .get(operation.id)!
-      .request({ path: params, query: queryOf(request.search), headers, body })
+      .request({ path: params, query: rawQuery, headers, body })
     violations = checked.violations
     // The request breaks the spec: the vendor's validation error, and the journal keeps why.
     if (violations.length > 0)
@@ -146,20 +150,16 @@ async function answer(
         operation,
         violations,
       }
-    const route = vendor.routes[operation.id]
-    if (!route)
-      return {
-        reply: vendor.problem({
-          kind: 'fault',
-          status: 501,
-          message: `${operation.id} is not modelled by jobfake`,
-        }),
-        operation,
-      }
+    // What jobfake does not model, prism answers from the document.
+    if (!binding) {
+      const reply = await mockedAnswer(request, operation, rawQuery, body, mounted, seed)
+      return { reply, operation, violations, mocked: true }
+    }
+    const route = vendor.routes[binding.name]!
     const { path: checkedPath, query } = checked
     const routed = {
-      operationId: operation.id,
-      path: checkedPath,
+      operationId: binding.name,
+      path: renameParams(binding, checkedPath),
       query,
       header,
       body,
@@ -193,8 +193,9 @@ async function answer(
 export async function handleRequest(
   request: Incoming,
   mounted: MountedVendor,
-  { sessions, catalog, strict }: PipelineOptions,
+  options: PipelineOptions,
 ): Promise<Handled> {
+  const { sessions, strict } = options
   const { vendor, compiled } = mounted
   const name = sessionNameOf(request.header('x-jobfake-session'))
   // A malformed session name reaches no session: nothing is journaled anywhere.
@@ -206,20 +207,24 @@ export async function handleRequest(
   session.busy++
   let outcome: Outcome
   try {
-    outcome = await answer(request, session, mounted, catalog, tracker)
+    outcome = await answer(request, session, mounted, options, tracker)
     // A change is durable (with --state-file) before its answer goes out.
     if (session.version !== version) await sessions.commit(session)
   } finally {
     session.busy--
   }
   let { reply } = outcome
-  const { operation, reset } = outcome
-  const responseViolations =
+  const { operation, reset, mocked } = outcome
+  let responseViolations =
     operation && !reset
       ? compiled.validators
           .get(operation.id)!
-          .response(reply.status, reply.body, reply.headers ?? {})
+          .response(reply.status, reply.type ? undefined : reply.body, reply.headers ?? {})
       : NONE
+  // Answered as the real service answers, where the vendor's document says otherwise.
+  const deviation =
+    responseViolations.length > 0 ? mounted.deviationOf(operation!.id, reply.status) : undefined
+  if (deviation) responseViolations = NONE
   // In strict mode a reply that breaks the spec is not sent: the client sees why instead.
   if (strict && responseViolations.length > 0) {
     const reasons = responseViolations.map((v) => `${v.name || 'body'} ${v.message}`).join('; ')
@@ -243,6 +248,8 @@ export async function handleRequest(
     status: reply.status,
     state: tracker.last?.state,
     violations,
+    ...(mocked ? { mocked } : {}),
+    ...(deviation ? { deviation } : {}),
   })
   return { reply, reset }
 }

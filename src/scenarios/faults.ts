@@ -28,11 +28,12 @@ const hits = (fault: { nth?: number; every?: number }, count: number) =>
  * the calls it applies to; token buckets refill on the session clock.
  *
  * @example
- * decideFaults(scenario.faults, 'sourceConnections.run', state, 'happy', clock.now(), ids.random)
+ * decideFaults(scenario.faults, ['sourceConnections.run'], state, 'happy', clock.now(), ids.random)
  */
 export function decideFaults(
   faults: Fault[],
-  operation: string,
+  /** The operation's names: the served document's operationId, and jobfake's own if it differs. */
+  operation: readonly string[],
   state: FaultState,
   scope: string,
   now: number,
@@ -40,7 +41,7 @@ export function decideFaults(
 ): FaultDecision {
   const decision: FaultDecision = { latencyMs: 0, reset: false }
   faults.forEach((fault, index) => {
-    if (fault.operation !== undefined && fault.operation !== operation) return
+    if (fault.operation !== undefined && !operation.includes(fault.operation)) return
     const key = `${scope}#${index}`
     switch (fault.kind) {
       case 'latency':

@@ -1,5 +1,6 @@
 import { builtByProject, checkSpec } from './check.js'
-import { pruneDangling } from './lenient.js'
+import { mendDangling } from './lenient.js'
+import { checkSchemas } from './schema-check.js'
 import { loadSpec, type SpecDocument } from './load.js'
 import { idle, realDelay } from '../core/clock.js'
 import { operationsOf, type Operation } from './operations.js'
@@ -12,6 +13,8 @@ export interface CompiledSpec {
   operations: Operation[]
   route(method: string, path: string): RouteMatch
   validators: Map<string, OperationValidator>
+  /** Its validators compile on first use only (a vendor's own, large document). */
+  lazy: boolean
 }
 
 /**
@@ -28,26 +31,28 @@ export async function compileSpec(
   { lenient = false, full = false, lazy = false } = {},
 ): Promise<CompiledSpec> {
   const loaded = loadSpec(file, { lenient })
-  const pruned = lenient ? pruneDangling(loaded) : { spec: loaded, skipped: [] }
-  if (pruned.skipped.length > 0) {
+  const mended = lenient ? mendDangling(loaded) : { spec: loaded, loosened: [] }
+  if (mended.loosened.length > 0) {
     console.warn(
-      `[jobfake] ${file}: --lenient skips ${pruned.skipped.join(', ')} (they use a $ref that points nowhere).`,
+      `[jobfake] ${file}: --lenient serves ${mended.loosened.join(', ')} without validating what their $ref that points nowhere stood for.`,
     )
   }
-  const spec = pruned.spec
+  const spec = mended.spec
   // Compiled validators hold no state: fakes in one process share them, keyed by content.
-  const key = `${spec.hash}:${lenient}`
+  const key = `${spec.hash}:${lenient}:${lazy}`
   const cached = compiled.get(key)
   if (cached && !full) return cached
   // `full` checks as if nothing had been checked before: for validate and the build.
   await checkSpec(spec, { force: full })
   const operations = operationsOf(spec)
   const trusted = !full && builtByProject(spec)
+  // A schema's mistake is named by file and pointer before anything compiles it.
+  if (!trusted) checkSchemas(spec)
   const validators = compileValidators(spec, operations, { trusted })
   // A spec the build did not compile is compiled now, so that its mistakes stop start-up. A vendor's
   // own document is not: Akua's 232 operations take 8 s; they compile on first use or in warmUp.
   if (!trusted && (!lazy || full)) for (const validator of validators.values()) validator.compile()
-  const result = { spec, operations, route: createSpecRouter(operations), validators }
+  const result = { spec, operations, route: createSpecRouter(operations), validators, lazy }
   compiled.set(key, result)
   return result
 }
@@ -60,7 +65,8 @@ const compiled = new Map<string, CompiledSpec>()
  * per turn of the event loop, so the first request to each operation finds it ready.
  */
 export function warmUp(specs: CompiledSpec[], { after = 300 } = {}): void {
-  const pending = specs.flatMap((s) => [...s.validators.values()])
+  // A lazy document's validators are compiled when used: Akua's would hold the loop for 8 s.
+  const pending = specs.filter((s) => !s.lazy).flatMap((s) => [...s.validators.values()])
   const next = () => {
     pending.shift()?.compile()
     if (pending.length > 0) idle(next)

@@ -15,28 +15,23 @@ function tainted(doc: unknown, node: unknown, seen = new Set<string>()): boolean
 }
 
 /**
- * For `--lenient`: a copy of the document without the operations that reach a dangling `$ref`,
- * and with every other dangling `$ref` made an empty schema, so that the rest can be served.
+ * For `--lenient`: a copy of the document in which every `$ref` that points nowhere is an empty
+ * schema, which accepts anything. Operations that reach one are still served — a vendor's document
+ * with a broken reference (Chroma's `SourceTypeFilter`) must not lose the operations that a
+ * client calls most — and are named, because that part of them is not validated.
  *
  * @example
- * const { spec: served, skipped } = pruneDangling(spec) // skipped: ['GET /api/v1/sources', …]
+ * const { spec: served, loosened } = mendDangling(spec) // loosened: ['GET /api/v1/sources', …]
  */
-export function pruneDangling(spec: SpecDocument): { spec: SpecDocument; skipped: string[] } {
+export function mendDangling(spec: SpecDocument): { spec: SpecDocument; loosened: string[] } {
   const doc = structuredClone(spec.doc)
-  const skipped: string[] = []
-  const paths = (doc.paths ?? {}) as Record<string, Node>
-  for (const [path, item] of Object.entries(paths)) {
-    const shared = item.parameters
+  const loosened: string[] = []
+  for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Node>)) {
     for (const method of METHODS) {
-      if (!item[method]) continue
-      if (tainted(spec.doc, item[method]) || tainted(spec.doc, shared)) {
-        skipped.push(`${method.toUpperCase()} ${path}`)
-        delete item[method]
-      }
+      if (item[method] && (tainted(spec.doc, item[method]) || tainted(spec.doc, item.parameters)))
+        loosened.push(`${method.toUpperCase()} ${path}`)
     }
-    if (!METHODS.some((method) => item[method])) delete paths[path]
   }
-  // What is left may still hold dangling refs in unused components: they accept anything.
   const mend = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return
     const record = node as Node
@@ -45,5 +40,5 @@ export function pruneDangling(spec: SpecDocument): { spec: SpecDocument; skipped
     for (const value of Object.values(record)) mend(value)
   }
   mend(doc)
-  return { spec: { ...spec, doc }, skipped }
+  return { spec: { ...spec, doc }, loosened }
 }

@@ -132,7 +132,7 @@ export function loadSpec(file: string, { lenient = false } = {}): SpecDocument {
     throw new SpecError(
       file,
       dangling[0]!.split(' → ')[0]!,
-      `$ref points nowhere (${dangling.join('; ')}). Fix the reference, or serve with --lenient to skip the operations that use it.`,
+      `$ref points nowhere (${dangling.join('; ')}). Fix the reference, or serve with --lenient to serve it without validating what the reference stands for.`,
     )
   }
   const name = basename(file).replace(/\.(ya?ml|json)$/, '')

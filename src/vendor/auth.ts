@@ -29,6 +29,8 @@ export function authenticate(
   let presented: string | undefined
   for (const scheme of schemes) if ((presented = credentialOf(scheme, request))) break
   if (!presented) fail(auth.missing())
-  const principal = matchSecret(presented, auth.principals) ?? fail(auth.unknown())
+  const principal = auth.anyCredential
+    ? { credential: presented }
+    : (matchSecret(presented, auth.principals) ?? fail(auth.unknown()))
   return auth.check ? auth.check(principal, request) : principal
 }

@@ -12,6 +12,8 @@ export interface Reply {
   status: number
   body?: unknown
   headers?: Record<string, string>
+  /** The media type of a body that is not JSON (a mocked CSV, say): the body is then sent as is. */
+  type?: string
 }
 
 /** Failures the pipeline finds before a route runs; each vendor says how it words them. */
@@ -89,6 +91,11 @@ export interface JobKind {
 export interface VendorAuth<P = unknown> {
   /** Known credentials and who presents them. */
   principals: ReadonlyMap<string, P>
+  /**
+   * Any credential presented where the scheme says is admitted, as the principal `{ credential }`
+   * (a vendor served from its document alone, which knows no credentials).
+   */
+  anyCredential?: boolean
   /** No credential where the scheme says (401 in the vendor's shape). */
   missing(): Reply
   /** A credential the vendor does not know. */
@@ -114,7 +121,10 @@ export interface PeriodicTask {
  * deviation with this reason, not as a violation.
  */
 export interface Deviation {
-  /** The operation, by jobfake's own operationId (as in `specs/<vendor>.yaml`). */
+  /**
+   * The operation, by jobfake's own operationId (as in `specs/<vendor>.yaml`); `*` for every
+   * operation, mocked ones too (a 401 that the document never declares, say).
+   */
   operation: string
   /** The status answered; every status of the operation when absent. */
   status?: number

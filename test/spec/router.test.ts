@@ -2,17 +2,11 @@ import { describe, expect, test } from 'vitest'
 import { loadSpec } from '../../src/spec/load.js'
 import { operationsOf, type Operation } from '../../src/spec/operations.js'
 import { createSpecRouter, type RouteMatch } from '../../src/spec/router.js'
+import { operationAt } from '../support/spec-fixtures.js'
 
 const AIRWEAVE = new URL('../../specs/airweave.yaml', import.meta.url).pathname
 
-const op = (method: string, path: string, id = `${method} ${path}`): Operation => ({
-  id,
-  method,
-  path,
-  parameters: [],
-  responses: {},
-  security: [],
-})
+const op = operationAt
 
 /** The operation id and params a match found, or its kind when it found none. */
 const routed = (match: RouteMatch) =>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { loadSpec, SpecError, type SpecDocument } from '../../src/spec/load.js'
-import { operationsOf } from '../../src/spec/operations.js'
+import { operationsOf, type Operation } from '../../src/spec/operations.js'
 import {
   compileValidators,
   type OperationValidator,
@@ -254,3 +254,13 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<SpecError>
   expect(error).toBeInstanceOf(SpecError)
   return error as SpecError
 }
+
+/** A bare operation at a method and path, for routing and binding tests. */
+export const operationAt = (method: string, path: string, id = `${method} ${path}`): Operation => ({
+  id,
+  method,
+  path,
+  parameters: [],
+  responses: {},
+  security: [],
+})

@@ -1,0 +1,51 @@
+import { bindOperations, type Binding } from '../spec/bind.js'
+import type { CompiledSpec } from '../spec/compile.js'
+import { createMocker, type Mocker } from '../mock/prism.js'
+import type { Vendor } from '../vendor/types.js'
+
+/** One vendor as served: its code, the document it is served from, and how the two meet. */
+export interface MountedVendor {
+  vendor: Vendor
+  /** The document served: the project's own spec, or the vendor's own (`--vendor-doc`). */
+  compiled: CompiledSpec
+  /** The served operations jobfake models, by the served document's operationId. */
+  bound: Map<string, Binding>
+  /** Answers every other operation, as prism would, from the served document. */
+  mock: Mocker
+  /** Why an answer that breaks the served document is what the real service sends, if it is. */
+  deviationOf(operationId: string, status: number): string | undefined
+}
+
+/**
+ * Mounts a vendor on a document. Its routes bind to the document's operations by method and path
+ * template, through the project's spec that names them (`own`, the served document itself when
+ * that is the project's spec). Deviations count only where the vendor's own document is served:
+ * the project's spec describes what the service really answers.
+ *
+ * @example
+ * const mounted = mountVendor(airweave, vendorDoc, projectSpec)
+ */
+export function mountVendor(
+  vendor: Vendor,
+  compiled: CompiledSpec,
+  own: CompiledSpec | undefined = compiled,
+): MountedVendor & { unbound: string[] } {
+  const modelled = (own ?? compiled).operations.filter((op) => vendor.routes[op.id] !== undefined)
+  const { bound, unbound } = bindOperations(compiled.operations, modelled)
+  const deviations = own === compiled ? [] : (vendor.deviations ?? [])
+  return {
+    vendor,
+    compiled,
+    bound,
+    unbound,
+    mock: createMocker(compiled.spec),
+    deviationOf(operationId, status) {
+      const name = bound.get(operationId)?.name
+      return deviations.find(
+        (d) =>
+          (d.operation === '*' || d.operation === name) &&
+          (d.status === undefined || d.status === status),
+      )?.why
+    },
+  }
+}
