@@ -110,7 +110,7 @@ describe('jobfake validate', () => {
     )
     expect(result.status).toBe(1)
     expect(result.stderr).toMatch(
-      /airweave\.yaml at \/paths\/~1source-connections~1\{source_connection_id\}\/get\/responses\/200\/content\/application~1json\/schema\/\$ref: \$ref points nowhere/,
+      /airweave\.yaml at \/paths\/~1source-connections[^ ]*\/responses\/200\/content\/application~1json\/schema\/\$ref: \$ref points nowhere/,
     )
     expect(result.stderr).toMatch(
       /scenario airweave\/broken\.yaml:2:9: outcome\.kind must be one of: complete, fail, stall/,

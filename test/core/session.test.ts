@@ -164,9 +164,12 @@ describe(createSession, () => {
     const seen: string[] = []
     fake.session().events.onAny((event) => seen.push(event.type))
     await fake.request('/__admin/reset', { method: 'POST' })
-    // The fixtures' records are put again (3 Airweave connections, 3 Chroma sources, 1 Akua
-    // cluster), then the reset is told.
-    expect(seen).toEqual([...Array(7).fill('record'), 'reset'])
+    // The fixtures' records are put again, one event each, then the reset is told.
+    const seeded = Object.values(fake.session().snapshot().vendors).flatMap((tables) =>
+      Object.values(tables.records).flat(),
+    ).length
+    expect(seeded).toBeGreaterThanOrEqual(7)
+    expect(seen).toEqual([...Array(seeded).fill('record'), 'reset'])
   })
 })
 

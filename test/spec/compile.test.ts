@@ -168,7 +168,9 @@ describe(compileSpec, () => {
   test("compiles the project's Airweave document", async () => {
     const airweave = await compileSpec(AIRWEAVE)
     expect(airweave.spec.version).toBe('3.1')
-    expect(airweave.operations).toHaveLength(4)
+    expect(airweave.operations.map((op) => op.id)).toEqual(
+      expect.arrayContaining(['sourceConnections.run', 'sourceConnections.cancelJob']),
+    )
     const sc = '5d7f2b8e-8c1a-4a61-9c55-0a3a7e0f1b2c'
     const match = airweave.route('POST', `/source-connections/${sc}/run`)
     expect(match.kind === 'operation' && match.operation.id).toBe('sourceConnections.run')

@@ -13,6 +13,18 @@ export const errors = {
   alreadySyncing: (state: string) =>
     detail(400, `Cannot start new sync: a sync job is already ${state}`),
   cannotCancel: (state: string) => detail(400, `Cannot cancel job in ${state} state`),
+  collectionNotFound: () => detail(404, 'Collection not found'),
+  collectionExists: (readableId: string) =>
+    detail(409, `Collection with readable_id '${readableId}' already exists`),
+  sourceNotFound: (shortName: string) => detail(404, `Source '${shortName}' not found`),
+  oauthSyncImmediately: () =>
+    detail(400, 'OAuth connections cannot use sync_immediately. Sync starts after OAuth callback.'),
+  noSync: (id: string) => detail(400, `Source connection ${id} has no associated sync`),
+  subHourly: (shortName: string) =>
+    detail(
+      400,
+      `Source '${shortName}' does not support continuous syncs. Minimum schedule interval is 1 hour (e.g., '0 * * * *' for hourly).`,
+    ),
 }
 
 /** How Airweave (FastAPI) words the failures the pipeline finds before a route runs. */
@@ -44,3 +56,7 @@ export const problem = problemReplies({
     }),
   },
 })
+
+/** A body the service's own validators refuse beyond the spec: its 422, located as the pipeline's. */
+export const invalidBody = (name: string, message: string) =>
+  problem({ kind: 'invalid-request', violations: [{ in: 'body', name, message }] })

@@ -1,12 +1,15 @@
 import { defineVendor } from '../../vendor/define.js'
 import type { VendorContext } from '../../vendor/types.js'
 import { lastChangeAt } from '../../vendor/time.js'
+import { deviations } from './deviations.js'
 import { errors, problem } from './errors.js'
 import { fixtures, principals } from './fixtures.js'
 import { syncJobMachine } from './machine.js'
 import { progressUntil } from './present.js'
-import { connections, routes, syncs } from './routes.js'
+import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
+import { handleSchedules } from './schedule.js'
+import { collections, connections, NOTHING_PRUNED, syncs } from './tables.js'
 
 // The vendor's cleanup job (BEHAVIOUR.md §2): runs every 150 s, forces jobs stuck in a
 // transitional state for over 3 minutes, and fails running jobs idle for 15 minutes.
@@ -29,22 +32,56 @@ function cleanup(ctx: VendorContext): void {
   }
 }
 
-/** Airweave source-connection sync jobs, mounted at /airweave (BEHAVIOUR.md §2). */
+function seed(ctx: VendorContext): void {
+  const at = fixtures.createdAt
+  for (const { id, name, readableId } of fixtures.collections)
+    collections(ctx).put(readableId, {
+      id,
+      name,
+      readableId,
+      syncConfig: null,
+      createdAt: at,
+      modifiedAt: at,
+    })
+  // The demo connections have no schedule: they sync when they are told to.
+  for (const { id, name, shortName, collection, syncId } of fixtures.sourceConnections) {
+    connections(ctx).put(id, {
+      id,
+      name,
+      description: null,
+      shortName,
+      collection,
+      config: null,
+      authMethod: 'direct',
+      authenticated: true,
+      provider: null,
+      syncId,
+      schedule: null,
+      scenario: null,
+      createdAt: at,
+      modifiedAt: at,
+      jobIds: [],
+      pruned: NOTHING_PRUNED,
+    })
+  }
+  handleSchedules(ctx)
+}
+
+/** Airweave source connections, collections and sync jobs, mounted at /airweave (BEHAVIOUR.md §2). */
 export const airweave = defineVendor('airweave', '/airweave', {
   scenarios: vocabulary,
   problem,
   // `x-api-key`: missing is 401, unknown is 403.
   auth: { principals, missing: errors.unauthenticated, unknown: errors.invalidKey },
   jobs: { 'sync-job': { machine: syncJobMachine } },
-  records: ['source-connection'],
+  records: ['source-connection', 'collection'],
   fixtures: {
     apiKey: fixtures.apiKey,
     sourceConnectionIds: fixtures.sourceConnections.map((c) => c.id),
+    collectionIds: fixtures.collections.map((c) => c.readableId),
   },
-  seed(ctx) {
-    for (const { id, name, shortName } of fixtures.sourceConnections)
-      connections(ctx).put(id, { id, name, shortName, jobIds: [] })
-  },
+  seed,
   every: { cleanup: { ms: 150_000, run: cleanup, idle: (ctx) => syncs(ctx).active() === 0 } },
   routes,
+  deviations,
 })

@@ -17,6 +17,9 @@ export interface SyncJobContext extends SyncJobInput {
   errorDetails: Record<string, unknown> | null
 }
 
+/** The states in which a job still holds its connection: no second run may start. */
+export const ACTIVE = new Set(['pending', 'running', 'cancelling'])
+
 export type SyncJobEvent =
   { type: 'cancel' } | { type: 'cleanup.cancel' } | { type: 'cleanup.timeout' }
 

@@ -1,7 +1,7 @@
 import type { Job } from '../../core/jobs.js'
 import { stallsAfter } from '../../vendor/outcome.js'
 import { enteredAt, finishedAt, isoOrNull } from '../../vendor/time.js'
-import type { SyncJobContext } from './machine.js'
+import { ACTIVE, type SyncJobContext } from './machine.js'
 
 type SyncJob = Job<SyncJobContext>
 
@@ -57,3 +57,22 @@ export function presentLastJob(job: SyncJob, now: number) {
   const { source_connection_id: _, error_details: __, ...details } = presentJob(job, now)
   return details
 }
+
+/** What a connection's status is computed from: its auth, and its jobs oldest first. */
+export function connectionStatus(authenticated: boolean, jobs: SyncJob[]) {
+  const last = jobs[jobs.length - 1]
+  if (!authenticated) return 'pending_auth'
+  if (!last) return 'active'
+  if (ACTIVE.has(last.state)) return 'syncing'
+  return last.state === 'failed' ? 'error' : 'active'
+}
+
+/** Entities a connection holds: what its jobs inserted, less what they deleted. */
+export const entityCount = (jobs: SyncJob[], now: number) =>
+  Math.max(
+    0,
+    jobs.reduce((sum, job) => {
+      const { entities_inserted, entities_deleted } = counters(job, now)
+      return sum + entities_inserted - entities_deleted
+    }, 0),
+  )

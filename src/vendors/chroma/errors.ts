@@ -20,6 +20,22 @@ export const errors = {
   collectionIngested: (collection: string) =>
     error(409, 'conflict', `Collection ${collection} has already been ingested from this source`),
   notCancelable: () => error(412, 'precondition_failed', 'Invocation is not in a cancelable state'),
+  fileUploadSource: () =>
+    error(400, 'bad_request', 'A file_upload source takes files through POST /api/v1/add-file'),
+  databaseNotFound: () => error(404, 'not_found', 'Database not found'),
+  fileTooLarge: (declared: number) =>
+    error(
+      400,
+      'bad_request',
+      `The file is larger than x-upload-content-length (${declared} bytes)`,
+    ),
+  formNotRead: () =>
+    error(
+      400,
+      'bad_request',
+      'jobfake reads the add-file fields from a JSON body; multipart/form-data is not read yet',
+    ),
+  uploadField: (field: string, rule: string) => error(400, 'bad_request', `${field}: ${rule}`),
   sourceOrDatabase: () =>
     error(400, 'bad_request', 'Provide exactly one of source_id and database_name'),
 }

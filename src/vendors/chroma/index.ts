@@ -1,10 +1,13 @@
 import { defineVendor } from '../../vendor/define.js'
 import type { Job } from '../../core/jobs.js'
+import { deviations } from './deviations.js'
 import { errors, problem } from './errors.js'
+import { fileRoutes } from './files.js'
 import { fixtures, principals } from './fixtures.js'
 import { invocationMachine, type InvocationContext } from './machine.js'
-import { ingested, routes, sources, type SourceRecord } from './routes.js'
+import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
+import { ingested, sources, type SourceRecord } from './tables.js'
 
 /** Chroma Sync sources and invocations, mounted at /chroma (BEHAVIOUR.md §3). */
 export const chroma = defineVendor('chroma', '/chroma', {
@@ -52,5 +55,6 @@ export const chroma = defineVendor('chroma', '/chroma', {
       sources(ctx).put(source.id, record as unknown as SourceRecord)
     }
   },
-  routes,
+  routes: { ...routes, ...fileRoutes },
+  deviations,
 })

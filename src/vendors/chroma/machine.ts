@@ -4,6 +4,8 @@ import type { Profile } from '../../vendor/profile.js'
 
 export interface InvocationInput {
   sourceId: string
+  /** The source's kind (`file_upload` for add-file), which list_jobs filters by. */
+  sourceType: string
   databaseName: string
   collectionName: string
   /** The metadata key naming the source kind, e.g. `{ github: { git_ref_identifier } }`. */

@@ -1,25 +1,21 @@
 import { fail } from '../../vendor/errors.js'
-import type { Route, VendorContext } from '../../vendor/types.js'
-import { errors, requireDatabase } from './errors.js'
-import type { invocationMachine } from './machine.js'
-import { presentInvocation } from './present.js'
+import type { Route } from '../../vendor/types.js'
 import { iso } from '../../vendor/time.js'
-
-type Body = Record<string, unknown>
-export type SourceRecord = Body & { id: string; database_name: string; created_at: string }
-
-export const invocations = (ctx: VendorContext) => ctx.jobs<typeof invocationMachine>('invocation')
-export const sources = (ctx: VendorContext) => ctx.records<SourceRecord>('source')
-/**
- * `<source id> <collection>` pairs whose ingestion completed: another invocation into one is
- * refused.
- */
-export const ingested = (ctx: VendorContext) =>
-  ctx.records<{ sourceId: string; collection: string }>('ingested')
-
-const KINDS = ['github', 's3', 'web_scrape'] as const
-const kindOf = (record: Body) => KINDS.find((kind) => kind in record)!
-const DEFAULT_MODEL = { model: 'Qwen/Qwen3-Embedding-0.6B' }
+import { errors, requireDatabase } from './errors.js'
+import { presentInvocation } from './present.js'
+import {
+  DEFAULT_MODEL,
+  invocationOf,
+  invocations,
+  ingested,
+  kindOf,
+  sourceOf,
+  sources,
+  sourceTypeOf,
+  startInvocation,
+  type Body,
+  type SourceRecord,
+} from './tables.js'
 
 // What makes two sources the same: their kind and what they read from.
 function identity(record: Body): string {
@@ -44,18 +40,6 @@ function defaultCollection(source: SourceRecord, ref: Body | null): string {
       : String(spec.starting_url)
   const name = String(spec.repository).split('/').pop()
   return `${name}-${String(ref?.branch ?? ref?.sha ?? 'main')}`
-}
-
-function sourceOf(ctx: VendorContext, id: unknown, principal: unknown): SourceRecord {
-  const source = sources(ctx).get(String(id)) ?? fail(errors.sourceNotFound())
-  requireDatabase(principal, source.database_name)
-  return source
-}
-
-function invocationOf(ctx: VendorContext, id: unknown, principal: unknown) {
-  const job = invocations(ctx).get(String(id)) ?? fail(errors.invocationNotFound())
-  requireDatabase(principal, job.context.databaseName)
-  return job
 }
 
 function page<T>(items: T[], query: Record<string, unknown>, createdAt: (item: T) => string): T[] {
@@ -117,6 +101,7 @@ export const routes: Record<string, Route> = {
 
   create_job: ({ path, body, principal, scenario }, ctx) => {
     const source = sourceOf(ctx, path.source_id, principal)
+    if (kindOf(source) === 'file_upload') fail(errors.fileUploadSource())
     const payload = (body ?? {}) as Body
     const ref = (payload.ref_identifier as Body | null | undefined) ?? null
     const collection =
@@ -136,14 +121,9 @@ export const routes: Record<string, Route> = {
                 additional_metadata: payload.metadata ?? null,
               },
             }
-          : { web_scrape: {} }
-    const input = {
-      sourceId: source.id,
-      databaseName: source.database_name,
-      collectionName: collection,
-      kind: metadata,
-    }
-    const job = ctx.start<typeof invocationMachine>('invocation', ctx.ids.uuid(), input, scenario)
+          : // A unit variant flattened into the metadata, as serde writes it (see deviations.ts).
+            { web_scrape: null }
+    const job = startInvocation(ctx, source, collection, metadata, scenario)
     return { status: 201, body: { invocation_id: job.id } }
   },
 
@@ -162,7 +142,7 @@ export const routes: Record<string, Route> = {
           (query.source_id === undefined
             ? job.context.databaseName === database
             : job.context.sourceId === query.source_id) &&
-          (!query.source_type || String(query.source_type) in job.context.kind) &&
+          (!query.source_type || sourceTypeOf(job) === query.source_type) &&
           (!query.status || job.state === query.status),
       )
     return {

@@ -25,6 +25,15 @@ export const errors = {
   badSchedule: (which: string) =>
     error(400, 100, `${which}.expression must be an ISO 8601 duration such as PT6H`),
   exists: (name: string) => error(409, 109, `A cache already exists for ${name}`),
+  tableNotFound: (name: string) => error(404, 103, `Table ${name} was not found in this project`),
+  exportNotFound: () => error(404, 120, 'Export job not found'),
+  queryNotFound: (queryId: string) => error(404, 121, `Query ${queryId} not found`),
+  materializedNotFound: (queryId: string) =>
+    error(404, 122, `No materialized query ${queryId} in this project`),
+  unknownColumn: (name: string) => error(400, 123, `Unknown column ${name}`),
+  catalogNotFound: (catalogId: string) =>
+    error(404, 124, `Catalog ${catalogId} not found in this project`),
+  badCallbackUrl: () => error(400, 125, 'callbackURL must be an absolute http or https URL'),
 }
 
 const codes: Record<Problem['kind'], number> = {

@@ -2,9 +2,17 @@ import { defineVendor } from '../../vendor/define.js'
 import { fail } from '../../vendor/errors.js'
 import type { AuthRequest } from '../../vendor/types.js'
 import { onFinished } from './caches.js'
+import { tellJobEnd } from './callbacks.js'
+import { catalogRoutes } from './catalogs.js'
+import { deviations } from './deviations.js'
 import { errors, problem } from './errors.js'
-import { fixtures, principals, type PeakaPrincipal } from './fixtures.js'
-import { executionMachine } from './machine.js'
+import { exportMachine } from './export-machine.js'
+import { exportRoutes } from './exports.js'
+import { catalogsOf, fixtures, principals, type PeakaPrincipal } from './fixtures.js'
+import { executionMachine, refreshMachine } from './machine.js'
+import { materializedRoutes } from './materialized.js'
+import { metadataMachine } from './metadata-machine.js'
+import { metadataRoutes } from './metadata.js'
 import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
 
@@ -17,7 +25,10 @@ function inProject(principal: PeakaPrincipal, request: AuthRequest) {
   return principal
 }
 
-/** Peaka partner API caches, mounted at /peaka/api/v1 (BEHAVIOUR.md §1). */
+/**
+ * Peaka's partner API, mounted at /peaka/api/v1 (BEHAVIOUR.md §1): caches, exports,
+ * materialized query refreshes and metadata refresh jobs.
+ */
 export const peaka = defineVendor('peaka', '/peaka/api/v1', {
   scenarios: vocabulary,
   problem,
@@ -34,8 +45,14 @@ export const peaka = defineVendor('peaka', '/peaka/api/v1', {
       machine: executionMachine,
       watch: (job, ctx) => job.done && onFinished(ctx, job.id),
     },
+    export: { machine: exportMachine },
+    refresh: { machine: refreshMachine },
+    'metadata-refresh': {
+      machine: metadataMachine,
+      watch: (job, ctx) => job.done && tellJobEnd(ctx, job),
+    },
   },
-  records: ['cache'],
+  records: ['cache', 'metadata-callback'],
   fixtures: {
     partnerKey: fixtures.partnerKey,
     projectKeys: Object.fromEntries(fixtures.projects.map((p) => [p.id, p.key])),
@@ -47,6 +64,20 @@ export const peaka = defineVendor('peaka', '/peaka/api/v1', {
       tableName,
       cacheable,
     })),
+    catalogIds: Object.fromEntries(fixtures.projects.map((p) => [p.id, catalogsOf(p.id)])),
+    queries: fixtures.queries.map(({ projectId, id, name, queryType }) => ({
+      projectId,
+      queryId: id,
+      name,
+      queryType,
+    })),
   },
-  routes,
+  routes: {
+    ...routes,
+    ...catalogRoutes,
+    ...exportRoutes,
+    ...materializedRoutes,
+    ...metadataRoutes,
+  },
+  deviations,
 })

@@ -1,5 +1,5 @@
 import type { Job } from '../../core/jobs.js'
-import { finishedAt, iso, isoOrNull } from '../../vendor/time.js'
+import { finishedAt, iso } from '../../vendor/time.js'
 import { durationOf, type ExecutionContext } from './machine.js'
 
 type Execution = Job<ExecutionContext>
@@ -30,7 +30,8 @@ export function progressOf(job: Execution, now: number) {
 }
 
 /**
- * An execution on the wire (CacheExecutionInfo).
+ * An execution on the wire (CacheExecutionInfo). What is not set is left out: the vendor's 3.0
+ * document allows no null `error` or `finishedAt`.
  *
  * @example
  * presentExecution(job, clock.now()).status // 'RUNNING'
@@ -41,11 +42,12 @@ export function presentExecution(job: Execution, now: number) {
     id: job.id,
     executionMode: job.context.mode,
     status: job.state,
-    error:
-      job.context.error === null ? null : { code: 'WORKFLOW_FAILED', message: job.context.error },
+    ...(job.context.error !== null && {
+      error: { code: 'WORKFLOW_FAILED', message: job.context.error },
+    }),
     progress: progressOf(job, now),
     createdAt: iso(job.createdAt),
     updatedAt: iso(finished ?? now),
-    finishedAt: isoOrNull(finished),
+    ...(finished !== null && { finishedAt: iso(finished) }),
   }
 }

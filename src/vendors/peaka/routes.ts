@@ -12,24 +12,22 @@ import {
   type CacheRecord,
   type Schedule,
 } from './caches.js'
+import { nameOf, tableOf, type TableName } from './catalogs.js'
 import { errors } from './errors.js'
-import { fixtures } from './fixtures.js'
 import type { ExecutionMode } from './machine.js'
 import { presentExecution } from './present.js'
 
-type CacheRequest = {
-  catalogId: string
-  schemaName: string
-  tableName: string
+/** The vendor's CacheSettingsUpdateRequest: only the schedules change after creation. */
+type Schedules = {
   incrementalCacheSchedule?: Schedule
   fullRefreshCacheSchedule?: Schedule
 }
 
-const nameOf = (r: { catalogId: string; schemaName: string; tableName: string }) =>
-  `${r.catalogId}.${r.schemaName}.${r.tableName}`
+type CacheRequest = TableName & Schedules
+
 const active = (s?: Schedule) => s !== undefined && s.type === 'BASIC'
 
-function checkSchedules(request: CacheRequest) {
+function checkSchedules(request: Schedules) {
   for (const which of ['incrementalCacheSchedule', 'fullRefreshCacheSchedule'] as const) {
     const schedule = request[which]
     if (
@@ -53,7 +51,7 @@ function cacheOf(ctx: VendorContext, request: RouteRequest): CacheRecord {
  */
 function create(ctx: VendorContext, request: RouteRequest, body: CacheRequest) {
   const projectId = String(request.path.projectId)
-  const table = fixtures.tables.find((t) => t.projectId === projectId && nameOf(t) === nameOf(body))
+  const table = tableOf(projectId, body)
   if (!table) fail(errors.unknownTable(nameOf(body)))
   if (!table.cacheable) fail(errors.notCacheable(nameOf(body)))
   checkSchedules(body)
@@ -95,11 +93,16 @@ const statuses = (
     .map((c) => presentStatus(ctx, c, request.query.excludeLogs === true)),
 })
 
+/** The vendor declares an object of objects: the trigger's outcome is one, under `workflow`. */
 function triggered(ctx: VendorContext, request: RouteRequest, mode: ExecutionMode) {
   const cache = cacheOf(ctx, request)
   const queued = trigger(ctx, cache, mode, request.scenario)
   const message = queued ? 'Queued behind the running sync' : 'Sync started'
-  return { status: 200, body: { cacheId: cache.id, executionMode: mode, queued, message } }
+  const started = queued ? {} : { executionId: cache.last[mode] }
+  return {
+    status: 200,
+    body: { workflow: { cacheId: cache.id, executionMode: mode, queued, ...started, message } },
+  }
 }
 
 function cancel(ctx: VendorContext, request: RouteRequest, mode: ExecutionMode) {
@@ -140,7 +143,8 @@ export const routes: Record<string, Route> = {
   getCacheSettings: (request, ctx) => ({ status: 200, body: presentCache(cacheOf(ctx, request)) }),
   updateCacheSettings: (request, ctx) => {
     const cache = cacheOf(ctx, request)
-    const body = request.body as CacheRequest
+    // The table a cache keeps is fixed at creation: anything but the schedules is ignored.
+    const body = request.body as Schedules
     checkSchedules(body)
     cache.incrementalCacheSchedule = body.incrementalCacheSchedule ?? cache.incrementalCacheSchedule
     cache.fullRefreshCacheSchedule = body.fullRefreshCacheSchedule ?? cache.fullRefreshCacheSchedule

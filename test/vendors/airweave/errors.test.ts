@@ -1,10 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { conformingFake } from '../../support/conformance.js'
+import { airweaveFake } from './airweave.case.js'
 
 async function setup() {
-  const { fake, call, fixtures } = await conformingFake()
-  const headers = { 'x-api-key': fixtures.airweave.apiKey as string }
-  const sc = fixtures.airweave.sourceConnectionIds[0] as string
+  const { fake, call, key: headers, sc } = await airweaveFake()
   return { fake, call, headers, sc }
 }
 
@@ -62,7 +60,11 @@ describe('airweave: bad input is answered in the vendor shape, never a 500', () 
 
   test('an unknown path under the mount is 404 {detail: Not Found}', async () => {
     const { call, headers } = await setup()
-    for (const path of ['/airweave', '/airweave/nothing/here', '/airweave/source-connections']) {
+    for (const path of [
+      '/airweave',
+      '/airweave/nothing/here',
+      '/airweave/source-connections/x/y',
+    ]) {
       const { status, body } = await call('GET', path, { headers })
       expect(status).toBe(404)
       expect(body).toEqual({ detail: 'Not Found' })
@@ -110,9 +112,8 @@ describe('airweave: bad input is answered in the vendor shape, never a 500', () 
 
 describe('airweave: determinism', () => {
   async function transcript(seed: number) {
-    const { fake, call, fixtures } = await conformingFake({ seed })
-    const headers = { 'x-api-key': fixtures.airweave.apiKey as string }
-    const base = `/airweave/source-connections/${fixtures.airweave.sourceConnectionIds[0]}`
+    const { fake, call, key: headers, sc } = await airweaveFake({ seed })
+    const base = `/airweave/source-connections/${sc}`
     const out: string[] = []
     out.push(JSON.stringify((await call('POST', `${base}/run`, { headers })).body))
     fake.clock.advance('90s')

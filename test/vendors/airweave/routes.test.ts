@@ -1,18 +1,16 @@
 import { describe, expect, test } from 'vitest'
-import { conformingFake } from '../../support/conformance.js'
 import { runLifecycle, type CommonState } from '../lifecycle.case.js'
+import { airweaveFake } from './airweave.case.js'
 
 async function airweave(options = {}) {
-  const { fake, call, fixtures } = await conformingFake(options)
-  const key = { 'x-api-key': fixtures.airweave.apiKey as string }
-  const [sc, other] = fixtures.airweave.sourceConnectionIds as string[]
+  const { fake, call, key, sc, other } = await airweaveFake(options)
   const base = `/airweave/source-connections/${sc}`
   return {
     fake,
     call,
     key,
-    sc: sc!,
-    other: other!,
+    sc,
+    other,
     run: (id = sc) => call('POST', `/airweave/source-connections/${id}/run`, { headers: key }),
     jobs: (query = '') => call('GET', `${base}/jobs${query}`, { headers: key }),
     job: async (id: string) =>

@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { DEFAULT_SCENARIOS_DIR } from '../../../src/index.js'
-import { conformingFake } from '../../support/conformance.js'
+import { airweaveFake } from './airweave.case.js'
 
 async function airweave(options = {}) {
-  const { fake, call, fixtures } = await conformingFake(options)
-  const key = { 'x-api-key': fixtures.airweave.apiKey as string }
-  const sc = fixtures.airweave.sourceConnectionIds[0] as string
+  const { fake, call, key, sc } = await airweaveFake(options)
   const base = `/airweave/source-connections/${sc}`
   const run = async (scenario?: string) =>
     (

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { conformingFake } from '../../support/conformance.js'
-import { runLifecycle, type CommonState } from '../lifecycle.case.js'
+import { chromaFake, commonState, invocationLifecycle } from './chroma.case.js'
+import { runLifecycle } from '../lifecycle.case.js'
 
 async function chroma(options = {}) {
-  const { fake, call, fixtures } = await conformingFake(options)
+  const { fake, call, fixtures } = await chromaFake(options)
   const f = fixtures.chroma
   const auth = { 'x-chroma-token': f.token as string }
   const [github, s3, web] = f.sourceIds as string[]
@@ -21,31 +21,16 @@ async function chroma(options = {}) {
   return { fake, call, f, auth, github: github!, s3: s3!, web: web!, invoke, get, cancel }
 }
 
-const common = (status: unknown): CommonState =>
-  typeof status === 'string'
-    ? ({ pending: 'PENDING', processing: 'RUNNING', cancelled: 'CANCELLED' } as const)[
-        status as 'pending'
-      ]
-    : 'complete' in (status as object)
-      ? 'COMPLETED'
-      : 'FAILED'
-
 runLifecycle({
   vendor: 'chroma',
-  accepted: 202,
-  refusal: 412,
-  longEnough: '10m',
-  skip: {
-    cancelling:
-      'Chroma has no cancelling state, and a processing invocation is not cancelable by default',
-  },
+  ...invocationLifecycle,
   async setup() {
     const c = await chroma()
     let ref = 0
     return {
       start: async () =>
         (await c.invoke(c.github, { ref_identifier: { sha: `sha${ref++}` } })).body.invocation_id,
-      poll: async (id) => common((await c.get(id)).body.status),
+      poll: async (id) => commonState((await c.get(id)).body.status),
       cancel: async (id) => (await c.cancel(id)).status,
       advance: (by) => void c.fake.clock.advance(by),
     }
@@ -92,7 +77,7 @@ describe('chroma: invocations', () => {
     })
     const web = (await c.invoke(c.web)).body.invocation_id
     expect((await c.get(web)).body.metadata).toEqual({
-      web_scrape: {},
+      web_scrape: null,
       database_name: 'docs-staging',
       collection_name: 'docs.example.com',
     })

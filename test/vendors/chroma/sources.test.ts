@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { conformingFake } from '../../support/conformance.js'
+import { chromaFake } from './chroma.case.js'
 
 async function chroma() {
-  const { fake, call, fixtures } = await conformingFake()
+  const { fake, call, fixtures } = await chromaFake()
   const f = fixtures.chroma
   const auth = { 'x-chroma-token': f.token as string }
   const scoped = { 'x-chroma-token': f.scopedToken as string }

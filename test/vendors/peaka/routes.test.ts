@@ -1,21 +1,15 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { conformingFake } from '../../support/conformance.js'
+import { vendorDocPath } from '../../support/vendor-doc.js'
 import { runLifecycle, type CommonState } from '../lifecycle.case.js'
+import { peaka as harness } from './peaka.case.js'
 
+/** The shared harness, with `post(cacheId, action)` for the cache's own actions. */
 async function peaka(options = {}) {
-  const { fake, call, fixtures } = await conformingFake(options)
-  const f = fixtures.peaka
-  const project = f.projectIds[0] as string
-  const auth = { authorization: `Bearer ${f.partnerKey}` }
-  const base = `/peaka/api/v1/data/projects/${project}/cache`
-  const orders = { catalogId: 'pg_sales', schemaName: 'public', tableName: 'orders' }
-  const create = (body: Record<string, unknown> = orders, headers: Record<string, string> = {}) =>
-    call('POST', base, { headers: { ...auth, ...headers }, body })
-  const status = (id: string, query = '') =>
-    call('GET', `${base}/${id}/status${query}`, { headers: auth })
+  const p = await harness(options)
   const post = (id: string, action: string, headers: Record<string, string> = {}) =>
-    call('POST', `${base}/${id}/${action}`, { headers: { ...auth, ...headers } })
-  return { fake, call, f, project, auth, base, orders, create, status, post }
+    p.call('POST', `${p.base}/${id}/${action}`, { headers: { ...p.auth, ...headers } })
+  return { ...p, post }
 }
 
 runLifecycle({
@@ -119,7 +113,8 @@ describe('peaka: create and the computed status', () => {
     const after = (await p.status(id)).body
     expect(after.status).toBe('CANCELLED')
     expect(after.lastFullRefreshCacheExecution.status).toBe('COMPLETED')
-    expect(after.lastIncrementalCacheExecution).toMatchObject({ status: 'CANCELLED', error: null })
+    expect(after.lastIncrementalCacheExecution.status).toBe('CANCELLED')
+    expect(after.lastIncrementalCacheExecution).not.toHaveProperty('error')
     expect(after.lastIncrementalCacheExecution.finishedAt).toBe('2026-01-01T00:04:15.000Z')
   })
 })
@@ -171,11 +166,11 @@ describe('peaka: cancels', () => {
     const { id } = (await p.create()).body
     await p.post(id, 'cancelFullRefreshUpdate')
     p.fake.clock.advance('5s')
-    expect((await p.post(id, 'incrementalUpdate')).body).toMatchObject({
+    expect((await p.post(id, 'incrementalUpdate')).body.workflow).toMatchObject({
       executionMode: 'INCREMENTAL',
       queued: false,
     })
-    expect((await p.post(id, 'fullRefreshUpdate')).body).toMatchObject({
+    expect((await p.post(id, 'fullRefreshUpdate')).body.workflow).toMatchObject({
       executionMode: 'FULL_REFRESH',
       queued: false,
     })
@@ -213,7 +208,8 @@ describe('peaka: triggers, history, logs, delete', () => {
       })
     ).body
     const queued = await p.post(id, 'incrementalUpdate')
-    expect(queued.body).toMatchObject({ queued: true, executionMode: 'INCREMENTAL' })
+    expect(queued.body.workflow).toMatchObject({ queued: true, executionMode: 'INCREMENTAL' })
+    expect(queued.body.workflow).not.toHaveProperty('executionId')
     p.fake.clock.advance('46s')
     const history = (await p.call('GET', `${p.base}/${id}/executionHistory`, { headers: p.auth }))
       .body
@@ -351,5 +347,49 @@ describe('peaka: auth', () => {
       (await p.call('GET', '/peaka/api/v1/data/projects/nope/cache/status', { headers: p.auth }))
         .status,
     ).toBe(404)
+  })
+})
+
+describe('peaka: answers the vendor document allows', () => {
+  test("PUT /cache/{cacheId} takes both of the document's own CacheSettingsUpdateRequest examples", async () => {
+    const doc = JSON.parse(readFileSync(vendorDocPath('peaka'), 'utf8'))
+    const examples = doc.paths['/data/projects/{projectId}/cache/{cacheId}'].put.requestBody
+      .content['application/json'].examples as Record<string, { value: Record<string, unknown> }>
+    expect(Object.keys(examples)).toHaveLength(2)
+    const p = await peaka()
+    const { id } = (await p.create()).body
+    for (const { value } of Object.values(examples)) {
+      const updated = await p.call('PUT', `${p.base}/${id}`, { headers: p.auth, body: value })
+      expect(updated.status).toBe(200)
+      expect(updated.body).toEqual({ id, ...p.orders, ...value, projectId: p.project })
+    }
+    expect(
+      (await p.call('GET', `${p.base}/${id}`, { headers: p.auth })).body.fullRefreshCacheSchedule,
+    ).toEqual({
+      type: 'NONE',
+    })
+  })
+
+  test('a trigger answers an object of objects; an execution leaves out the error and end it does not have', async () => {
+    const p = await peaka({ scenario: ['peaka/fails-midway'] })
+    const { id } = (await p.create()).body
+    const started = (await p.post(id, 'incrementalUpdate')).body
+    expect(started).toEqual({
+      workflow: {
+        cacheId: id,
+        executionMode: 'INCREMENTAL',
+        queued: false,
+        executionId: expect.any(String),
+        message: 'Sync started',
+      },
+    })
+    const running = (await p.status(id)).body.lastIncrementalCacheExecution
+    expect(running.id).toBe(started.workflow.executionId)
+    expect(running).not.toHaveProperty('error')
+    expect(running).not.toHaveProperty('finishedAt')
+    p.fake.clock.advance('23s')
+    const failed = (await p.status(id)).body.lastIncrementalCacheExecution
+    expect(failed).toMatchObject({ status: 'FAILED', finishedAt: '2026-01-01T00:00:22.500Z' })
+    expect(failed.error.code).toBe('WORKFLOW_FAILED')
   })
 })
