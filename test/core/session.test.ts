@@ -88,7 +88,8 @@ function lifecycles(f: any): Record<string, { before: Step[]; polls: Step[]; fre
         ],
       ],
       polls: [['GET', '/akua/v1/operations', ak]],
-      fresh: ['DELETE', `/akua/v1/clusters/${f.akua.clusterId}`, ak],
+      // The seed cluster's etag: Akua's document requires if-match on a delete.
+      fresh: ['DELETE', `/akua/v1/clusters/${f.akua.clusterId}`, { ...ak, 'if-match': 'WzFd' }],
     },
   }
 }

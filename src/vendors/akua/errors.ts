@@ -20,13 +20,25 @@ export const errors = {
     envelope(401, 7001, 'Authentication required: send Authorization: Bearer sk_akua_…'),
   invalidToken: () => envelope(401, 7001, 'Invalid or expired API token'),
   contextRequired: () =>
-    envelope(400, 7000, 'This token is not tied to a workspace: send akua-context: ws_…', {
+    envelope(403, 7003, 'This token is not tied to a workspace: send akua-context: ws_…', {
       path: ['akua-context'],
     }),
   otherWorkspace: () => envelope(403, 7003, 'Permission denied for this workspace'),
-  notFound: () => envelope(404, 7002, 'Resource not found'),
-  aborted: (etag: string) =>
-    envelope(409, 7004, 'ABORTED: the operation changed since you read it', { metadata: { etag } }),
+  workspaceGone: () => envelope(403, 7003, 'This workspace was deleted'),
+  notFound: (path?: string[]) => envelope(404, 7002, 'Resource not found', path ? { path } : {}),
+  aborted: (etag: string, what = 'operation') =>
+    envelope(409, 7004, `ABORTED: the ${what} changed since you read it`, { metadata: { etag } }),
+  ifMatchRequired: () =>
+    envelope(409, 7004, 'ABORTED: send if-match with the etag you last read', {
+      path: ['header', 'if-match'],
+    }),
+  busy: (what: string, operationId: string) =>
+    envelope(409, 7011, `The ${what} already has a running operation; wait for ${operationId}`, {
+      metadata: { operation_id: operationId },
+    }),
+  wrongState: (what: string, state: string, action: string) =>
+    envelope(409, 7012, `Cannot ${action} a ${what} that is ${state}`, { metadata: { state } }),
+  inUse: (message: string, status = 409) => envelope(status, 7013, message),
   keyReused: () =>
     envelope(409, 7005, 'The idempotency-key was already used for a different request'),
   alreadyDone: (state: string) =>
@@ -61,7 +73,7 @@ function pathOf(p: Problem): { path?: string[] } {
 }
 
 /** How Akua words the failures the pipeline finds before a route runs. */
-export const problem = problemReplies({
+const replies = problemReplies({
   body: (status, message, p) => envelope(status, codes[p.kind], message, pathOf(p)).body,
   messages: {
     'route-not-found': () => 'Resource not found',
@@ -69,3 +81,14 @@ export const problem = problemReplies({
     fault: (p) => p.message ?? 'Internal error',
   },
 })
+
+const missingIfMatch = (p: Problem) =>
+  p.kind === 'invalid-request' &&
+  p.violations.every((v) => v.in === 'header' && v.name === 'if-match')
+
+/**
+ * As `replies`, but a write sent without its required `if-match` is refused the way a stale one
+ * is (409 ABORTED): the document declares no 400 there.
+ */
+export const problem = (p: Problem): Reply =>
+  missingIfMatch(p) ? errors.ifMatchRequired() : replies(p)

@@ -1,16 +1,20 @@
 import { defineVendor } from '../../vendor/define.js'
 import type { AuthRequest } from '../../vendor/types.js'
 import { fail } from '../../vendor/errors.js'
+import { deviations } from './deviations.js'
 import { errors, problem } from './errors.js'
 import { fixtures, principals, type Token } from './fixtures.js'
 import { operationMachine } from './machine.js'
 import { phaseOf } from './present.js'
-import { clusters, routes } from './routes.js'
+import { KINDS } from './resources.js'
+import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
+import { seed } from './seed.js'
+import { settle } from './settle.js'
 
 /**
  * A workspace token may name only its own workspace in `akua-context`; a broad token must name
- * one it reaches (400 without, 403 for another).
+ * one it reaches (403 without, as for one it cannot reach).
  */
 function inWorkspace(token: Token, request: AuthRequest) {
   const workspaceId =
@@ -20,7 +24,8 @@ function inWorkspace(token: Token, request: AuthRequest) {
 }
 
 /**
- * Akua operations and the cluster endpoints that start them, mounted at /akua/v1 (BEHAVIOUR.md §4).
+ * Akua operations, every endpoint that starts one, and the resources they act on, mounted at
+ * /akua/v1 (BEHAVIOUR.md §4).
  */
 export const akua = defineVendor('akua', '/akua/v1', {
   scenarios: vocabulary,
@@ -32,22 +37,15 @@ export const akua = defineVendor('akua', '/akua/v1', {
     unknown: errors.invalidToken,
     check: inWorkspace,
   },
-  jobs: { operation: { machine: operationMachine, phase: phaseOf } },
-  records: ['cluster', 'idempotency'],
+  // An operation that ends leaves the resource it worked on in its new state.
+  jobs: { operation: { machine: operationMachine, phase: phaseOf, watch: settle } },
+  records: [...Object.keys(KINDS), 'idempotency'],
   fixtures: {
-    token: fixtures.token,
-    broadToken: fixtures.broadToken,
-    workspaceId: fixtures.workspaceId,
-    otherWorkspaceId: fixtures.otherWorkspaceId,
+    ...fixtures,
     regionIds: [...fixtures.regionIds],
-    clusterId: fixtures.clusterId,
+    packageVersionIds: [...fixtures.packageVersionIds],
   },
-  seed(ctx) {
-    clusters(ctx).put(fixtures.clusterId, {
-      id: fixtures.clusterId,
-      workspaceId: fixtures.workspaceId,
-      name: 'prod',
-    })
-  },
+  seed,
   routes,
+  deviations,
 })

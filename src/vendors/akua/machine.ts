@@ -1,6 +1,7 @@
 import { assign, setup } from 'xstate'
 import { failureOf } from '../../vendor/outcome.js'
 import type { Profile } from '../../vendor/profile.js'
+import type { Effect } from './starter.js'
 
 export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped'
 
@@ -18,7 +19,9 @@ export interface OperationMeta {
   ownerType: string
   ownerId: string
   metadata: Record<string, unknown>
-  response: Record<string, unknown>
+  response: Record<string, unknown> | null
+  /** What it does to the resource it acts on, applied when it ends. */
+  effect: Effect
 }
 
 export interface OperationInput {

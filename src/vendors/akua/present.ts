@@ -2,6 +2,7 @@ import type { AnyMachineSnapshot } from 'xstate'
 import type { Job } from '../../core/jobs.js'
 import { finishedAt, unixSeconds } from '../../vendor/time.js'
 import type { OperationContext } from './machine.js'
+import { etagOfRevision } from './resources.js'
 
 type Operation = Job<OperationContext>
 
@@ -24,7 +25,16 @@ function stepTimes(job: Operation, i: number) {
 }
 
 /** ETag of a revision, in the shape Akua's documentation shows (base64 of "[n]"). */
-export const etagOf = (job: Operation) => Buffer.from(`[${job.revision}]`).toString('base64')
+export const etagOf = (job: Operation) => etagOfRevision(job.revision)
+
+/** The dashboard's page for each kind of owner. */
+const pages: Record<string, string> = {
+  cluster: 'clusters',
+  machine: 'machines',
+  install: 'installs',
+  package: 'packages',
+  workspace: 'workspaces',
+}
 
 /**
  * An operation on the wire: Unix-second timestamps, `done` exactly when terminal, `response`
@@ -46,7 +56,7 @@ export function presentOperation(job: Operation, { steps = true } = {}) {
     parent_operation_id: null,
     state: job.state,
     done: job.done,
-    html_url: `https://app.akua.dev/dashboard/clusters/${meta.ownerId}?tab=operations`,
+    html_url: `https://akua.dev/${pages[meta.ownerType]}/${meta.ownerId}?tab=operations`,
     metadata: meta.metadata,
     response: job.state === 'SUCCEEDED' ? meta.response : null,
     error: context.error === null ? null : { message: context.error },

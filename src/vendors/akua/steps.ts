@@ -1,25 +1,12 @@
 import type { StepDefinition } from './machine.js'
+import { system, type Starter } from './starter.js'
+import { STARTERS } from './starters/index.js'
 
-const system = (name: string, retryable = true): StepDefinition => ({
-  name,
-  execution_type: 'system',
-  retryable,
-  skippable: false,
-})
+/** A starter's steps as its operation walks them. */
+export const stepsOf = (s: Starter<unknown>): StepDefinition[] =>
+  s.steps.map((step) => (typeof step === 'string' ? system(step) : step))
 
-/** The steps each kind of operation walks through, in order. */
-export const STEPS: Record<'cluster.create' | 'cluster.delete', StepDefinition[]> = {
-  'cluster.create': [
-    system('validate_request', false),
-    system('provision_network'),
-    system('create_control_plane'),
-    system('join_worker_nodes'),
-    { name: 'install_addons', execution_type: 'system', retryable: true, skippable: true },
-  ],
-  'cluster.delete': [
-    system('drain_workloads'),
-    system('delete_worker_nodes'),
-    system('delete_control_plane'),
-    system('release_network'),
-  ],
-}
+/** The steps each type of operation walks through, in order (`cluster.create`, ...). */
+export const STEPS: Record<string, StepDefinition[]> = Object.fromEntries(
+  Object.values(STARTERS).map((s) => [s.type, stepsOf(s)]),
+)

@@ -1,20 +1,21 @@
-import { describe, expect, test } from 'vitest'
-import { conformingFake } from '../../support/conformance.js'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { runLifecycle, type CommonState } from '../lifecycle.case.js'
+import { akua as fakeAkua, warmUp } from './akua.case.js'
 
+beforeAll(warmUp, 120_000)
+
+// Every answer below is checked against specs/akua.yaml and against Akua's own document.
 async function akua(options = {}) {
-  const { fake, call, fixtures } = await conformingFake(options)
-  const f = fixtures.akua
-  const auth = { authorization: `Bearer ${f.token}` }
+  const a = await fakeAkua(options)
   const create = (
     headers: Record<string, string> = {},
-    body: unknown = { name: 'staging', region_id: f.regionIds[0] },
-  ) => call('POST', '/akua/v1/clusters', { headers: { ...auth, ...headers }, body })
+    body: unknown = { name: 'staging', region_id: a.f.regionIds[0] },
+  ) => a.call('POST', '/clusters', { headers, body })
   const get = (id: string, headers: Record<string, string> = {}) =>
-    call('GET', `/akua/v1/operations/${id}`, { headers: { ...auth, ...headers } })
+    a.call('GET', `/operations/${id}`, { headers })
   const cancel = (id: string, headers: Record<string, string> = {}) =>
-    call('POST', `/akua/v1/operations/${id}:cancel`, { headers: { ...auth, ...headers } })
-  return { fake, call, f, auth, create, get, cancel }
+    a.call('POST', `/operations/${id}:cancel`, { headers })
+  return { ...a, create, get, cancel }
 }
 
 runLifecycle({
@@ -106,20 +107,31 @@ describe('akua: operations', () => {
   test('an unknown verb after the colon is 404 in the envelope', async () => {
     const a = await akua()
     const { id } = (await a.create()).body
-    const bogus = await a.call('POST', `/akua/v1/operations/${id}:bogus`, { headers: a.auth })
+    const bogus = await a.call('POST', `/operations/${id}:bogus`)
     expect(bogus).toMatchObject({ status: 404, body: { success: false, errors: [{ code: 7002 }] } })
   })
 
-  test('DELETE /clusters/{id} answers 202 cluster.delete; an unknown cluster 404', async () => {
+  test("DELETE /clusters/{id} needs the cluster's etag in if-match: missing or stale 409 ABORTED; then 202 cluster.delete", async () => {
     const a = await akua()
-    const deleted = await a.call('DELETE', `/akua/v1/clusters/${a.f.clusterId}`, {
-      headers: a.auth,
+    const path = `/clusters/${a.f.clusterId}`
+    const missing = await a.call('DELETE', path)
+    expect(missing).toMatchObject({ status: 409, body: { errors: [{ code: 7004 }] } })
+    expect(missing.body.errors[0].message).toMatch(/^ABORTED/)
+    const etag = await a.etag(path)
+    const stale = await a.call('DELETE', path, { headers: { 'if-match': 'Wzk5OV0=' } })
+    expect(stale).toMatchObject({
+      status: 409,
+      body: { errors: [{ code: 7004, metadata: { etag } }] },
     })
+    const deleted = await a.call('DELETE', path, { headers: { 'if-match': `"${etag}"` } })
     expect(deleted.status).toBe(202)
     expect(deleted.body.metadata).toEqual({ type: 'cluster.delete', cluster_id: a.f.clusterId })
-    expect((await a.call('DELETE', '/akua/v1/clusters/clu_nope', { headers: a.auth })).status).toBe(
-      404,
-    )
+    const deleting = await a.call('GET', path)
+    expect(deleting.body).toMatchObject({ state: 'deleting', reconciling: true })
+    a.advance('2m')
+    expect((await a.call('GET', path)).status).toBe(404)
+    const unknown = await a.call('DELETE', '/clusters/clu_nope', { headers: { 'if-match': etag } })
+    expect(unknown.status).toBe(404)
   })
 
   test('an unknown region is 400 with the path', async () => {
@@ -172,7 +184,7 @@ describe('akua: cancel', () => {
       'akua-context': a.f.otherWorkspaceId,
     }
     const theirs = (
-      await a.call('POST', '/akua/v1/clusters', {
+      await a.call('POST', '/clusters', {
         headers: broad,
         body: { name: 'x', region_id: a.f.regionIds[1] },
       })
@@ -306,7 +318,7 @@ describe('akua: scenarios and :wait', () => {
     const { id } = (await a.create()).body
     let settled = false
     const waiting = a
-      .call('POST', `/akua/v1/operations/${id}:wait?timeout=60`, { headers: a.auth })
+      .call('POST', `/operations/${id}:wait?timeout=60`)
       .then((r) => ((settled = true), r))
     expect((await a.get(id)).status).toBe(200)
     a.fake.clock.advance('50s')
@@ -320,14 +332,29 @@ describe('akua: scenarios and :wait', () => {
   test(':wait answers the running operation once the timeout passes on the engine clock', async () => {
     const a = await akua()
     const { id } = (await a.create()).body
-    const waiting = a.call('POST', `/akua/v1/operations/${id}:wait?timeout=5`, { headers: a.auth })
+    const waiting = a.call('POST', `/operations/${id}:wait?timeout=5`)
     await new Promise((resolve) => setImmediate(resolve))
     a.fake.clock.advance('5s')
     expect((await waiting).body).toMatchObject({ state: 'RUNNING', done: false })
-    expect(
-      (await a.call('POST', `/akua/v1/operations/${id}:wait?timeout=61`, { headers: a.auth }))
-        .status,
-    ).toBe(400)
+  })
+
+  test(':wait holds a timeout outside 1–60 s to its nearest end (the document declares no 400)', async () => {
+    const a = await akua()
+    const { id } = (await a.create()).body
+    let settled = false
+    const long = a
+      .call('POST', `/operations/${id}:wait?timeout=61`)
+      .then((r) => ((settled = true), r))
+    await new Promise((resolve) => setImmediate(resolve))
+    a.fake.clock.advance('59s')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(settled).toBe(false)
+    a.fake.clock.advance('1s')
+    expect(await long).toMatchObject({ status: 200, body: { state: 'RUNNING', done: false } })
+    const short = a.call('POST', `/operations/${id}:wait?timeout=0`)
+    await new Promise((resolve) => setImmediate(resolve))
+    a.fake.clock.advance('1s')
+    expect((await short).status).toBe(200)
   })
 })
 
@@ -336,66 +363,53 @@ describe('akua: list', () => {
     const a = await akua()
     const ids: string[] = []
     for (let i = 0; i < 5; i++) ids.push((await a.create()).body.id)
-    const first = (await a.call('GET', '/akua/v1/operations?limit=2', { headers: a.auth })).body
+    const first = (await a.call('GET', '/operations?limit=2')).body
     expect(first.data.map((o: { id: string }) => o.id)).toEqual([ids[4], ids[3]])
     expect(first.data[0].steps).toBeUndefined()
     expect(first.has_more).toBe(true)
-    const second = (
-      await a.call('GET', `/akua/v1/operations?limit=2&cursor=${first.next_cursor}`, {
-        headers: a.auth,
-      })
-    ).body
+    const second = (await a.call('GET', `/operations?limit=2&cursor=${first.next_cursor}`)).body
     expect(second.data.map((o: { id: string }) => o.id)).toEqual([ids[2], ids[1]])
-    const last = (
-      await a.call('GET', `/akua/v1/operations?limit=2&cursor=${second.next_cursor}`, {
-        headers: a.auth,
-      })
-    ).body
+    const last = (await a.call('GET', `/operations?limit=2&cursor=${second.next_cursor}`)).body
     expect(last).toMatchObject({ has_more: false, next_cursor: null })
     expect(last.data.map((o: { id: string }) => o.id)).toEqual([ids[0]])
-    const one = (await a.call('GET', '/akua/v1/operations?limit=1', { headers: a.auth })).body
-      .data[0]
-    const owned = await a.call(
-      'GET',
-      `/akua/v1/operations?owner_type=cluster&owner_id=${one.owner_id}`,
-      { headers: a.auth },
-    )
+    const one = (await a.call('GET', '/operations?limit=1')).body.data[0]
+    const owned = await a.call('GET', `/operations?owner_type=cluster&owner_id=${one.owner_id}`, {
+      headers: a.auth,
+    })
     expect(owned.body.data.map((o: { id: string }) => o.id)).toEqual([one.id])
-    expect(
-      (await a.call('GET', '/akua/v1/operations?owner_type=cluster', { headers: a.auth })).status,
-    ).toBe(400)
-    expect(
-      (await a.call('GET', '/akua/v1/operations?cursor=garbage', { headers: a.auth })).status,
-    ).toBe(400)
-    expect((await a.call('GET', '/akua/v1/operations?limit=101', { headers: a.auth })).status).toBe(
-      400,
-    )
+    expect((await a.call('GET', '/operations?owner_type=cluster')).status).toBe(400)
+    expect((await a.call('GET', '/operations?cursor=garbage')).status).toBe(400)
+    expect((await a.call('GET', '/operations?limit=101')).status).toBe(400)
   })
 })
 
 describe('akua: auth', () => {
   test('missing or unknown token 401; a broad token needs akua-context; a workspace token cannot name another', async () => {
     const a = await akua()
-    expect((await a.call('GET', '/akua/v1/operations')).status).toBe(401)
+    expect((await a.call('GET', '/operations', { auth: false })).status).toBe(401)
     expect(
       (
-        await a.call('GET', '/akua/v1/operations', {
+        await a.call('GET', '/operations', {
           headers: { authorization: 'Bearer sk_akua_nope' },
         })
       ).status,
     ).toBe(401)
     const broad = { authorization: `Bearer ${a.f.broadToken}` }
-    expect((await a.call('GET', '/akua/v1/operations', { headers: broad })).status).toBe(400)
+    // A broad token that names no workspace may not act: 403, as the document declares.
+    expect(await a.call('GET', '/operations', { headers: broad })).toMatchObject({
+      status: 403,
+      body: { errors: [{ code: 7003, path: ['akua-context'] }] },
+    })
     expect(
       (
-        await a.call('GET', '/akua/v1/operations', {
+        await a.call('GET', '/operations', {
           headers: { ...broad, 'akua-context': a.f.workspaceId },
         })
       ).status,
     ).toBe(200)
     expect(
       (
-        await a.call('GET', '/akua/v1/operations', {
+        await a.call('GET', '/operations', {
           headers: { ...a.auth, 'akua-context': a.f.otherWorkspaceId },
         })
       ).status,
