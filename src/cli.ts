@@ -39,11 +39,32 @@ ${VENDOR_DOC_HELP}`
 const USAGE = `Usage:
   jobfake serve [--port 4010] [--clock real|manual|scaled:<f>] [--state-file PATH] [...]
   jobfake validate [--specs DIR] [--scenarios DIR] [--lenient]
+  jobfake verify --vendor V --base-url URL [credentials] [--allow-writes] [--dry-run] [--report F]
+  jobfake record --vendor V --target URL [--port N] [--out FILE.har] [--keep-secrets]
+  jobfake import-har FILE.har --vendor V [--name N] [--out FILE]
   jobfake <command> --help | jobfake --version
 
 ${SERVE}
 
-${VALIDATE}`
+${VALIDATE}
+
+jobfake verify --help, jobfake record --help, jobfake import-har --help: their options`
+
+const TOOLS: Record<string, () => Promise<{ help: string; run(args: string[]): Promise<number> }>> =
+  {
+    verify: async () => {
+      const { VERIFY, runVerify } = await import('./cli/verify.js')
+      return { help: VERIFY, run: runVerify }
+    },
+    record: async () => {
+      const { RECORD, runRecord } = await import('./cli/record.js')
+      return { help: RECORD, run: runRecord }
+    },
+    'import-har': async () => {
+      const { IMPORT_HAR, runImportHar } = await import('./cli/import-har.js')
+      return { help: IMPORT_HAR, run: runImportHar }
+    },
+  }
 
 const fail = (message: string): never => {
   console.error(`[jobfake] ${message} See jobfake --help.`)
@@ -167,6 +188,13 @@ async function main(argv: string[]) {
     if (command === 'validate') {
       if (rest.includes('--help') || rest.includes('-h')) return void console.log(VALIDATE)
       return process.exit(await runValidate(rest))
+    }
+    // verify, record and import-har load only when asked for: serve's start-up stays as it was.
+    const tool = TOOLS[command ?? '']
+    if (tool) {
+      const loaded = await tool()
+      if (rest.includes('--help') || rest.includes('-h')) return void console.log(loaded.help)
+      return process.exit(await loaded.run(rest))
     }
     if (command === '--version' || command === '-v') return void console.log(await version())
     if (command === undefined || command === '--help' || command === '-h') {

@@ -12,6 +12,7 @@ import { createSessions, type Session } from './core/session.js'
 import { loadProject, type ProjectOptions } from './project.js'
 import { warmUp } from './spec/compile.js'
 import { warmMocks } from './mock/prism.js'
+import { attachWebhooks, JOBFAKE_WEBHOOK_RECORDS } from './webhooks/jobfake.js'
 
 export { DEFAULT_SCENARIOS_DIR, DEFAULT_SPECS_DIR } from './project.js'
 
@@ -102,6 +103,7 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
       start,
       seed: options.seed ?? 1,
       journalSize: options.journalSize ?? 10_000,
+      records: JOBFAKE_WEBHOOK_RECORDS,
       maxSessions: options.maxSessions,
       idleMs,
       store: options.stateFile
@@ -112,6 +114,7 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     (session) => {
       session.events.on('request', ({ entry }) => total.record(entry))
       log?.listen(session)
+      attachWebhooks(session)
     },
   )
   warmUp(mounted.map((m) => m.compiled))

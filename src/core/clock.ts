@@ -34,6 +34,11 @@ export interface EngineClock {
   origin(): number
   /** A closure timer: for waits that last no longer than a request (long polls, latency). */
   setTimeout(fn: () => void, ms: number): number
+  /**
+   * How many closure timers are pending: requests waiting on this clock (a long poll, a latency
+   * fault). A driver of a manual clock advances it only while something waits on it.
+   */
+  waiting(): number
   /** A data timer: runs `task` through the handler it names, in `ms`. */
   schedule(task: TimerTask, ms: number): number
   /** Registers the handler for tasks sent `to` a name (a job table, a periodic task). */
@@ -185,6 +190,11 @@ export function createClock({
     now,
     origin: () => origin,
     setTimeout: (fn, ms) => add({ id: nextId++, due: now() + Math.max(0, ms), fn }),
+    waiting() {
+      let n = 0
+      for (const timer of live.values()) if (timer.fn) n++
+      return n
+    },
     schedule: (task, ms) => add({ id: nextId++, due: now() + Math.max(0, ms), task }),
     handle(to, run) {
       handlers.set(to, run)

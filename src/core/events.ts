@@ -27,6 +27,24 @@ export type SessionEvent =
     }
   /** The clock was advanced by hand. */
   | { type: 'clock'; now: number; by: number }
+  /**
+   * A webhook delivery attempt came back (or failed to): `source` is the vendor whose API the
+   * subscription was made with, or "jobfake" for the admin API's own; `at` is the attempt's clock
+   * time, `code` the receiver's status (0 when none came).
+   */
+  | {
+      type: 'webhook'
+      source: string
+      subscription: string
+      message: string
+      eventType: string
+      url: string
+      attempt: string
+      status: 'success' | 'failed'
+      code: number
+      error?: string
+      at: number
+    }
   | { type: 'reset'; at: number }
 
 export type SessionEventType = SessionEvent['type']
@@ -53,7 +71,7 @@ export class SessionEvents {
 
   /** Listens to every event type. */
   onAny(listener: (event: SessionEvent) => void): () => void {
-    const types: SessionEventType[] = ['request', 'job', 'record', 'clock', 'reset']
+    const types: SessionEventType[] = ['request', 'job', 'record', 'clock', 'reset', 'webhook']
     const offs = types.map((type) => this.on(type, listener))
     return () => offs.forEach((off) => off())
   }

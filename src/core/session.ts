@@ -9,7 +9,7 @@ import { SessionEvents } from './events.js'
 import { createIds, type IdGenerator } from './ids.js'
 import { createJobTable, type StoredJob } from './jobs.js'
 import { createJournal, type Journal, type Recorded } from './journal.js'
-import { createRecordTable } from './records.js'
+import { createRecordTable, type RecordTable } from './records.js'
 import { VendorScope, type Tracker, type VendorTables } from './scope.js'
 
 /** A session as data: everything it holds but its journal and coverage. */
@@ -27,6 +27,8 @@ export interface SessionSnapshot {
     string,
     { jobs: Record<string, StoredJob[]>; records: Record<string, Array<[string, unknown]>> }
   >
+  /** The session's own records, beside its vendors' (jobfake's own webhooks). */
+  records?: Record<string, Array<[string, unknown]>>
 }
 
 /** Everything one test run sees: its own clock, ids, jobs, records, journal and events. */
@@ -39,6 +41,8 @@ export interface Session {
   readonly coverage: Coverage
   /** Each vendor's tables, by vendor name. */
   readonly vendors: Map<string, VendorTables>
+  /** The session's own record tables (not a vendor's), by kind: see `SessionOptions.records`. */
+  readonly records: Map<string, RecordTable<unknown>>
   /** The scenario each vendor runs in this session, by name. */
   scenarios: Map<string, string>
   faults: FaultState
@@ -69,6 +73,8 @@ export interface SessionOptions {
   start?: number
   seed: number
   journalSize: number
+  /** Record kinds the session keeps for jobfake itself (its webhooks), kept as a vendor's are. */
+  records?: string[]
 }
 
 /**
@@ -97,6 +103,12 @@ export function createSession(name: string, options: SessionOptions): Session {
   let ids = createIds(options.seed, name)
   let seq = 0
   const tables = new Map<string, VendorTables>()
+  const ownRecords = new Map<string, RecordTable<unknown>>(
+    (options.records ?? []).map((kind) => [
+      kind,
+      createRecordTable({ kind, vendor: 'jobfake', events, now: clock.now }),
+    ]),
+  )
   // Periodic tasks asleep until one of their vendor's jobs starts; they wake on their next tick.
   const asleep = new Map<string, { vendor: string; ms: number }>()
   events.on('job', ({ vendor, from }) => {
@@ -172,6 +184,7 @@ export function createSession(name: string, options: SessionOptions): Session {
     journal,
     coverage,
     vendors: tables,
+    records: ownRecords,
     scenarios: new Map(catalog.defaults),
     faults: createFaultState(),
     busy: 0,
@@ -184,6 +197,7 @@ export function createSession(name: string, options: SessionOptions): Session {
     },
     reset() {
       close()
+      for (const table of ownRecords.values()) table.clear()
       clock.reset()
       ids = createIds(options.seed, name)
       journal.clear()
@@ -213,6 +227,7 @@ export function createSession(name: string, options: SessionOptions): Session {
           buckets: structuredClone([...session.faults.buckets]),
         },
         vendors: out,
+        records: Object.fromEntries([...ownRecords].map(([kind, t]) => [kind, t.snapshot()])),
       }
     },
     restore(snapshot) {
@@ -224,6 +239,7 @@ export function createSession(name: string, options: SessionOptions): Session {
         for (const [kind, table] of own.jobs) table.restore(saved?.jobs[kind] ?? [])
         for (const [kind, table] of own.records) table.restore(saved?.records[kind] ?? [])
       }
+      for (const [kind, table] of ownRecords) table.restore(snapshot.records?.[kind] ?? [])
       clock.restore(snapshot.clock)
       // A periodic task with no timer in the snapshot was asleep.
       asleep.clear()

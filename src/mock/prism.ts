@@ -40,11 +40,21 @@ function threadOf(): Thread {
   return (thread = current)
 }
 
-function ask(request: Omit<MockAsk, 'id' | 'doc'>, doc: () => object): Promise<MockAnswer> {
+async function ask(request: Omit<MockAsk, 'id' | 'doc'>, doc: () => object): Promise<MockAnswer> {
   const current = threadOf()
-  const id = nextId++
-  const first = !current.sent.has(request.key)
+  const known = current.sent.has(request.key)
+  const answer = await post(current, request, known ? undefined : doc())
   current.sent.add(request.key)
+  // A worker that lost the document (or never got it) says so: it is sent again, once.
+  return 'unknown' in answer ? post(current, request, doc()) : answer
+}
+
+function post(
+  current: Thread,
+  request: Omit<MockAsk, 'id' | 'doc'>,
+  doc: object | undefined,
+): Promise<MockAnswer> {
+  const id = nextId++
   return new Promise((resolve) => {
     const timer = setTimeout(
       () => settle({ id, refused: `prism did not answer within ${TIMEOUT_MS / 1000} s` }),
@@ -60,13 +70,13 @@ function ask(request: Omit<MockAsk, 'id' | 'doc'>, doc: () => object): Promise<M
     }
     current.pending.set(id, settle)
     current.worker.ref()
-    current.worker.postMessage({ ...request, id, doc: first ? doc() : undefined })
+    current.worker.postMessage({ ...request, id, doc })
   })
 }
 
 const JSON_TYPE = /^application\/(.+\+)?json/i
 
-/** Prism's answer as a reply: headers lower-cased, a JSON body parsed, any other kept as text. */
+/** Prism's answer as a reply: headers lower-cased, content type and length left to jobfake. */
 function replyOf(answer: Extract<MockAnswer, { status: number }>): Reply {
   const headers: Record<string, string> = {}
   let type: string | undefined
@@ -76,9 +86,11 @@ function replyOf(answer: Extract<MockAnswer, { status: number }>): Reply {
     else if (key !== 'content-length') headers[key] = String(value)
   }
   const reply: Reply = { status: answer.status, headers, body: answer.body }
-  if (answer.body !== undefined && type && !JSON_TYPE.test(type)) {
+  // Under a media type of its own (text, an event stream) the body goes out as that text; under
+  // JSON or a wildcard (`*/*`), as JSON.
+  if (answer.body !== undefined && type && !JSON_TYPE.test(type) && !type.includes('*')) {
     reply.type = type
-    reply.body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
+    if (typeof answer.body !== 'string') reply.body = JSON.stringify(answer.body)
   }
   return reply
 }
@@ -104,6 +116,7 @@ export function createMocker(spec: SpecDocument): Mocker {
     async answer(operation, request, config) {
       const key = `${spec.hash}:${operation.method} ${operation.path}`
       const answer = await ask({ key, request, config }, () => operationDocument(spec, operation))
+      if ('unknown' in answer) return { refused: 'the mock worker lost the document' }
       return 'refused' in answer ? { refused: answer.refused } : { reply: replyOf(answer) }
     },
   }

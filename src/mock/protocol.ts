@@ -18,3 +18,5 @@ export interface MockAsk {
 export type MockAnswer =
   | { id: number; status: number; headers: Record<string, string>; body?: unknown }
   | { id: number; refused: string }
+  /** The worker does not hold this operation's document (it was started again): send it. */
+  | { id: number; unknown: true }

@@ -33,16 +33,35 @@ const quiet: unknown = new Proxy(
 
 const operations = new Map<string, Promise<unknown>>()
 
-function operationOf(key: string, doc: object | undefined): Promise<unknown> {
+// Prism's json-schema-faker reads exclusive bounds as draft-04 booleans beside minimum/maximum;
+// prism hands it draft-07 numbers, which it ignores (and generates the bound itself).
+function draft04Bounds(node: unknown): void {
+  if (node === null || typeof node !== 'object') return
+  const schema = node as Record<string, unknown>
+  for (const [exclusive, bound, pick] of [
+    ['exclusiveMinimum', 'minimum', Math.max],
+    ['exclusiveMaximum', 'maximum', Math.min],
+  ] as const) {
+    const value = schema[exclusive]
+    if (typeof value !== 'number') continue
+    const inclusive = schema[bound]
+    const tighter = typeof inclusive === 'number' ? pick(value, inclusive) : value
+    schema[bound] = tighter
+    schema[exclusive] = tighter === value
+  }
+  for (const child of Object.values(schema)) draft04Bounds(child)
+}
+
+function operationOf(key: string, doc: object): Promise<unknown> {
   let operation = operations.get(key)
   if (!operation) {
-    if (!doc) throw new Error(`no document was sent for ${key}`)
     // The document holds this one operation and what it refers to: prism dereferences it whole.
     operation = load()
       .operationsOf(doc)
       .then(([op]) => {
         // Prism would fire the document's callbacks over the network: jobfake never does.
         delete (op as { callbacks?: unknown }).callbacks
+        draft04Bounds(op)
         return op
       })
     operations.set(key, operation)
@@ -51,8 +70,9 @@ function operationOf(key: string, doc: object | undefined): Promise<unknown> {
 }
 
 async function answer({ id, key, doc, request, config }: MockAsk): Promise<MockAnswer> {
+  if (!doc && !operations.has(key)) return { id, unknown: true }
   try {
-    const resource = await operationOf(key, doc)
+    const resource = await operationOf(key, doc!)
     const input = { data: request, validations: [] }
     let result = load().mock({ resource, input, config })(quiet)
     // A response without a schema has nothing to generate from: its example, if any, serves.

@@ -9,7 +9,7 @@ import type { Operation } from '../spec/operations.js'
 import type { Violation } from '../spec/validators.js'
 import { authenticate } from '../vendor/auth.js'
 import { VendorError } from '../vendor/errors.js'
-import type { Reply } from '../vendor/types.js'
+import type { Problem, Reply } from '../vendor/types.js'
 import { readBody, queryOf, type Incoming } from './incoming.js'
 import { mockedAnswer } from './mocked.js'
 import type { MountedVendor } from './mounted.js'
@@ -63,6 +63,8 @@ interface Outcome {
   reset?: boolean
   /** Answered by prism from the document, not by a model. */
   mocked?: boolean
+  /** A refusal of jobfake's own pipeline (validation, the body limit, a scenario fault). */
+  problem?: Problem['kind']
 }
 
 /**
@@ -79,6 +81,7 @@ async function answer(
 ): Promise<Outcome> {
   const { vendor, compiled } = mounted
   const { path, header } = request
+  const refusal = (problem: Problem) => ({ reply: vendor.problem(problem), problem: problem.kind })
   // No operation in the spec has this path: the vendor's own 404 (or 405 for a known path).
   const match = compiled.route(request.method, path)
   if (match.kind === 'not-found')
@@ -105,7 +108,7 @@ async function answer(
         message: catalog.unknown(vendor.name, chosen!),
       },
     ]
-    return { reply: vendor.problem({ kind: 'invalid-request', violations }), operation, violations }
+    return { ...refusal({ kind: 'invalid-request', violations }), operation, violations }
   }
   // Faults strike before anything changes: latency on the session clock, then a reset or an error.
   if (scenario.faults.length > 0) session.version++
@@ -122,11 +125,8 @@ async function answer(
   }
   if (faults.reset) return { reply: { status: 0 }, operation, reset: true }
   if (faults.rateLimited)
-    return {
-      reply: vendor.problem({ kind: 'rate-limited', ...faults.rateLimited, remaining: 0 }),
-      operation,
-    }
-  if (faults.error) return { reply: vendor.problem({ kind: 'fault', ...faults.error }), operation }
+    return { ...refusal({ kind: 'rate-limited', ...faults.rateLimited, remaining: 0 }), operation }
+  if (faults.error) return { ...refusal({ kind: 'fault', ...faults.error }), operation }
   let violations = NONE
   try {
     const principal = authenticate(vendor.auth, operation.security, {
@@ -145,11 +145,7 @@ async function answer(
     violations = checked.violations
     // The request breaks the spec: the vendor's validation error, and the journal keeps why.
     if (violations.length > 0)
-      return {
-        reply: vendor.problem({ kind: 'invalid-request', violations }),
-        operation,
-        violations,
-      }
+      return { ...refusal({ kind: 'invalid-request', violations }), operation, violations }
     // What jobfake does not model, prism answers from the document.
     if (!binding) {
       const reply = await mockedAnswer(request, operation, rawQuery, body, mounted, seed)
@@ -177,10 +173,12 @@ async function answer(
   } catch (error) {
     // The client went away mid-request (an aborted body, say): journaled as its abort, not as a 500.
     if (request.signal.aborted) return { reply: { status: 499 }, operation, reset: true }
-    const reply =
-      error instanceof VendorError
-        ? error.reply
-        : vendor.problem({ kind: 'internal', message: `[jobfake] ${(error as Error).message}` })
+    if (error instanceof VendorError)
+      return { reply: error.reply, operation, violations, problem: error.problem }
+    const reply = vendor.problem({
+      kind: 'internal',
+      message: `[jobfake] ${(error as Error).message}`,
+    })
     return { reply, operation, violations }
   }
 }
@@ -223,7 +221,9 @@ export async function handleRequest(
       : NONE
   // Answered as the real service answers, where the vendor's document says otherwise.
   const deviation =
-    responseViolations.length > 0 ? mounted.deviationOf(operation!.id, reply.status) : undefined
+    responseViolations.length > 0
+      ? mounted.deviationOf(operation!, reply.status, outcome.problem)
+      : undefined
   if (deviation) responseViolations = NONE
   // In strict mode a reply that breaks the spec is not sent: the client sees why instead.
   if (strict && responseViolations.length > 0) {

@@ -32,7 +32,10 @@ export async function readBody(
   declared: boolean,
 ): Promise<unknown> {
   const tooLarge = () =>
-    new VendorError(vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }))
+    new VendorError(
+      vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }),
+      'payload-too-large',
+    )
   if (Number(request.header('content-length') ?? 0) > BODY_LIMIT) throw tooLarge()
   if (!request.hasBody) return undefined
   let text: string
@@ -52,6 +55,7 @@ export async function readBody(
   } catch (error) {
     throw new VendorError(
       vendor.problem({ kind: 'malformed-body', reason: (error as Error).message }),
+      'malformed-body',
     )
   }
 }
@@ -61,8 +65,16 @@ export function queryOf(search: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {}
   if (search === '') return query
   for (const [key, value] of new URLSearchParams(search)) {
-    const seen = query[key]
-    query[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
+    // `?constructor=1` names a parameter, not Object.prototype's constructor.
+    const seen = Object.hasOwn(query, key) ? query[key] : undefined
+    const next = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
+    // Defined, not assigned: `?__proto__=` must not reach the object's prototype.
+    Object.defineProperty(query, key, {
+      value: next,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
   }
   return query
 }

@@ -1,8 +1,27 @@
 import { preferencesOf } from '../mock/prefer.js'
 import type { Operation } from '../spec/operations.js'
+import type { Violation } from '../spec/validators.js'
 import type { Reply } from '../vendor/types.js'
 import type { Incoming } from './incoming.js'
 import type { MountedVendor } from './mounted.js'
+
+const UNEXPECTED = /^has an unexpected property "(.*)"$/
+
+/** Deletes the properties the violations call unexpected; whether it deleted any. */
+function prune(body: unknown, violations: Violation[]): boolean {
+  let pruned = false
+  for (const { name, message } of violations) {
+    const property = UNEXPECTED.exec(message)?.[1]
+    if (property === undefined) continue
+    let node = body as Record<string, unknown> | undefined
+    for (const part of name ? name.split('.') : []) node = node?.[part] as typeof node
+    if (node && typeof node === 'object' && property in node) {
+      delete node[property]
+      pruned = true
+    }
+  }
+  return pruned
+}
 
 /**
  * The answer to an operation jobfake does not model: prism's, from the served document, after
@@ -37,16 +56,18 @@ export async function mockedAnswer(
     body,
   }
   let answer = await mock.answer(operation, asked, chosen.config)
+  const validator = compiled.validators.get(operation.id)!
+  const brokenOf = ({ status, body: sent, headers: sentHeaders, type }: Reply) =>
+    validator.response(status, type ? undefined : sent, sentHeaders ?? {})
   // A document's example that breaks the document's own schema is not sent: one generated from
   // the schema is (unless the client asked for that example).
   const { dynamic, exampleKey } = chosen.config
-  if ('reply' in answer && !dynamic && !exampleKey) {
-    const { status, body: sent, headers: sentHeaders, type } = answer.reply
-    const broken = compiled.validators
-      .get(operation.id)!
-      .response(status, type ? undefined : sent, sentHeaders ?? {})
-    if (broken.length > 0)
-      answer = await mock.answer(operation, asked, { ...chosen.config, dynamic: true })
+  if ('reply' in answer && !dynamic && !exampleKey && brokenOf(answer.reply).length > 0)
+    answer = await mock.answer(operation, asked, { ...chosen.config, dynamic: true })
+  // Prism fakes every optional property, even where an allOf branch closes the object
+  // (`additionalProperties: false`): those the schema forbids are taken out again.
+  if ('reply' in answer && !exampleKey) {
+    for (let round = 0; round < 3 && prune(answer.reply.body, brokenOf(answer.reply)); round++);
   }
   if ('reply' in answer) return answer.reply
   const { code } = chosen.config

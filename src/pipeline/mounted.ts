@@ -1,7 +1,8 @@
 import { bindOperations, type Binding } from '../spec/bind.js'
 import type { CompiledSpec } from '../spec/compile.js'
 import { createMocker, type Mocker } from '../mock/prism.js'
-import type { Vendor } from '../vendor/types.js'
+import { responseFor, type Operation } from '../spec/operations.js'
+import type { Problem, Vendor } from '../vendor/types.js'
 
 /** One vendor as served: its code, the document it is served from, and how the two meet. */
 export interface MountedVendor {
@@ -12,8 +13,12 @@ export interface MountedVendor {
   bound: Map<string, Binding>
   /** Answers every other operation, as prism would, from the served document. */
   mock: Mocker
-  /** Why an answer that breaks the served document is what the real service sends, if it is. */
-  deviationOf(operationId: string, status: number): string | undefined
+  /**
+   * Why an answer that breaks the served document is what the real service sends, if it is: a
+   * deviation the vendor lists, or a refusal of jobfake's own pipeline with a status the document
+   * does not declare for the operation (a vendor's validation error, the body limit, a fault).
+   */
+  deviationOf(operation: Operation, status: number, problem?: Problem['kind']): string | undefined
 }
 
 /**
@@ -32,15 +37,18 @@ export function mountVendor(
 ): MountedVendor & { unbound: string[] } {
   const modelled = (own ?? compiled).operations.filter((op) => vendor.routes[op.id] !== undefined)
   const { bound, unbound } = bindOperations(compiled.operations, modelled)
-  const deviations = own === compiled ? [] : (vendor.deviations ?? [])
+  const deviations = vendor.deviations ?? []
   return {
     vendor,
     compiled,
     bound,
     unbound,
     mock: createMocker(compiled.spec),
-    deviationOf(operationId, status) {
-      const name = bound.get(operationId)?.name
+    deviationOf(operation, status, problem) {
+      if (own === compiled) return undefined
+      if (problem && !responseFor(operation, status))
+        return `jobfake's own ${problem} answer: ${vendor.name}'s document declares no ${status} for ${operation.id}`
+      const name = bound.get(operation.id)?.name
       return deviations.find(
         (d) =>
           (d.operation === '*' || d.operation === name) &&

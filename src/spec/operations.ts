@@ -59,7 +59,9 @@ function deref(spec: SpecDocument, node: unknown, at: string): Node {
 const jsonSchemaOf = (content: unknown): Schema | undefined => {
   if (!content || typeof content !== 'object') return undefined
   const media = Object.entries(content as Node).find(([type]) => /json|\*\/\*/.test(type))
-  return (media?.[1] as Node | undefined)?.schema as Schema | undefined
+  // JSON declared without a schema (Peaka's transpile, say: examples only) is any JSON.
+  if (!media) return undefined
+  return ((media[1] as Node | undefined)?.schema ?? {}) as Schema
 }
 
 /**

@@ -8,7 +8,11 @@ import type { Problem, Reply } from './types.js'
  * throw new VendorError({ status: 404, body: { detail: 'Sync job not found' } })
  */
 export class VendorError extends Error {
-  constructor(readonly reply: Reply) {
+  constructor(
+    readonly reply: Reply,
+    /** The pipeline problem it answers (a body too large, say), when it is not the vendor's own. */
+    readonly problem?: Problem['kind'],
+  ) {
     super(`[jobfake] ${reply.status} ${JSON.stringify(reply.body)}`)
     this.name = 'VendorError'
   }

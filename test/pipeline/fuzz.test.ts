@@ -10,7 +10,7 @@
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { createFake, DEFAULT_SPECS_DIR } from '../../src/index.js'
+import { DEFAULT_SPECS_DIR } from '../../src/index.js'
 import { compileSpec } from '../../src/spec/compile.js'
 import { vendors } from '../../src/vendors/index.js'
 import {
@@ -18,9 +18,7 @@ import {
   describeExchange,
   describeHistory,
   play,
-  sendInProcess,
-  type FuzzIo,
-  type FuzzRequest,
+  fuzzedFake,
   type FuzzTarget,
 } from '../support/fuzz.js'
 
@@ -36,36 +34,7 @@ const targets: FuzzTarget[] = await Promise.all(
   })),
 )
 
-/** An in-process fake (manual clock) and the way a run reaches it. */
-async function inProcess() {
-  const fake = await createFake({ seed: 7 })
-  const fixtures = await (await fake.request('/__admin/fixtures')).json()
-  const scenarios = (await (await fake.request('/__admin/scenarios')).json()) as Record<
-    string,
-    { available: { name: string }[] }
-  >
-  // The fake's own verdict: the journal entry of each request, whose `in: 'response'` violations
-  // are what `fake.violations()` would list (a malformed session header is journaled nowhere).
-  let seen = 0
-  const io: FuzzIo = {
-    reset() {
-      fake.reset()
-      seen = 0
-    },
-    advance: (ms) => void fake.clock.advance(ms),
-    async send(request: FuzzRequest) {
-      const answer = await sendInProcess(fake, request)
-      const entry = fake.journal().at(-1)
-      if (entry && entry.seq > seen) {
-        seen = entry.seq
-        answer.journal = entry.violations.filter((v) => v.in === 'response')
-      }
-      return answer
-    },
-  }
-  const names = (vendor: string) => scenarios[vendor]?.available.map((s) => s.name) ?? []
-  return { fake, fixtures, io, names }
-}
+const inProcess = () => fuzzedFake({ seed: 7 })
 
 async function fuzzerFor(target: FuzzTarget) {
   const { fake, fixtures, io, names } = await inProcess()

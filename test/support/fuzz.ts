@@ -17,6 +17,7 @@ export { errorShapeProblem } from './fuzz/checks.js'
 export { createFuzzer } from './fuzz/fuzzer.js'
 export { KNOWN_BUGS, knownBugOf, type KnownBug } from './fuzz/known-bugs.js'
 export { describeExchange, describeHistory, noAnswer, play, sendInProcess } from './fuzz/play.js'
+export { fuzzedFake } from './fuzz/in-process.js'
 export type {
   Exchange,
   Fault,

@@ -12,6 +12,7 @@ import { journalFilter, waitForEntry } from './journal.js'
 import { describeMachines } from './machines.js'
 import { uiAsset } from './ui.js'
 import { describeClock, listSessions } from './views.js'
+import { refuseOwnDeliveries, settleDeliveries, webhookRoutes } from './webhooks.js'
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -62,6 +63,7 @@ export function adminRoutes(options: AdminOptions): Hono {
   let machines: ReturnType<typeof describeMachines> | undefined
 
   admin.use('*', adminGuard({ token }))
+  admin.use('*', refuseOwnDeliveries)
   admin.use('*', async (c, next) => {
     const query = c.req.path === '/__admin/events' ? c.req.query('session') : undefined
     // A malformed name must not fall back to "default": a reset would wipe somebody else's session.
@@ -81,6 +83,8 @@ export function adminRoutes(options: AdminOptions): Hono {
     const after = sessions.peek(name)
     if (after && after.version !== version) await sessions.commit(after)
   })
+  admin.use('/clock/advance', settleDeliveries(sessions))
+  admin.route('/webhooks', webhookRoutes({ sessions }))
 
   admin.get('/health', (c) => c.json({ status: 'ok' }))
 

@@ -1,10 +1,10 @@
 import type { Deviation } from '../../vendor/types.js'
-import { routes } from './routes.js'
 
 const at = (operations: string[], status: number, why: string): Deviation[] =>
   operations.map((operation) => ({ operation, status, why }))
 
-const everywhere = (status: number, why: string) => at(Object.keys(routes), status, why)
+// Every operation: the mocked ones too, which check the key as the modelled ones do.
+const everywhere = (status: number, why: string): Deviation[] => [{ operation: '*', status, why }]
 
 /**
  * Where jobfake answers as Airweave really does, not as its published OpenAPI document declares
@@ -16,18 +16,11 @@ export const deviations: Deviation[] = [
     400,
     'A job already syncing, or one that cannot be cancelled, answers 400 {detail}; the document declares 409 (BEHAVIOUR.md §2: the seed document and the service code).',
   ),
-  // Where the document's 422 is HTTPValidationError, whose fields are all optional, the wire
-  // shape happens to validate; ValidationErrorResponse requires `detail`.
-  ...at(
-    [
-      'sourceConnections.list',
-      'sourceConnections.create',
-      'sourceConnections.update',
-      'collections.list',
-      'collections.create',
-    ],
+  // Every operation's: where the document's 422 is HTTPValidationError, whose fields are all
+  // optional, the wire shape happens to validate; ValidationErrorResponse requires `detail`.
+  ...everywhere(
     422,
-    'Request validation answers 422 {"errors":[{"<location>.<name>":"<message>"}]}, not the document\'s {"detail":[{loc,msg,type}]} (BEHAVIOUR.md §2: the service code; the wire shape wins).',
+    'Request validation answers 422 {"errors":[{"<location>.<name>":"<message>"}]}, not the document\'s {"detail":[{loc,msg,type}]} (BEHAVIOUR.md §2: the service code; the wire shape wins). A webhook secret Svix would refuse is 422 {"detail":"Failed to create subscription: …"} (backend/airweave/adapters/webhooks/svix.py).',
   ),
   ...everywhere(
     401,
@@ -70,5 +63,23 @@ export const deviations: Deviation[] = [
     ['collections.create'],
     409,
     "A readable_id already taken answers 409 {detail}; the document declares no 409 for a creation (inferred: readable ids are unique; the service's CollectionAlreadyExistsError).",
+  ),
+]
+
+/**
+ * The same for the webhooks API, kept apart from `deviations`, whose test covers the sync-job,
+ * connection and collection operations one request each; test/vendors/airweave/webhooks covers
+ * these. (401, 403 and 422 are `everywhere` above, for these operations too.)
+ */
+export const webhookDeviations: Deviation[] = [
+  ...at(
+    [
+      'webhooks.createSubscription',
+      'webhooks.updateSubscription',
+      'webhooks.deleteSubscription',
+      'webhooks.recoverMessages',
+    ],
+    413,
+    "A request body over 1 MiB answers 413 {detail}: jobfake's own limit, which the document does not declare (inferred; the project spec's info).",
   ),
 ]

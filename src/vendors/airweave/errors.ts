@@ -20,6 +20,13 @@ export const errors = {
   oauthSyncImmediately: () =>
     detail(400, 'OAuth connections cannot use sync_immediately. Sync starts after OAuth callback.'),
   noSync: (id: string) => detail(400, `Source connection ${id} has no associated sync`),
+  // The service words what Svix answered: the step that failed, then Svix's own detail.
+  webhookNotFound: (step: string) => detail(404, `Failed to ${step}: Entity not found`),
+  badSecret: () =>
+    detail(
+      422,
+      'Failed to create subscription: secret must be base64, optionally prefixed with whsec_',
+    ),
   subHourly: (shortName: string) =>
     detail(
       400,

@@ -1,7 +1,7 @@
 import { defineVendor } from '../../vendor/define.js'
 import type { VendorContext } from '../../vendor/types.js'
 import { lastChangeAt } from '../../vendor/time.js'
-import { deviations } from './deviations.js'
+import { deviations, webhookDeviations } from './deviations.js'
 import { errors, problem } from './errors.js'
 import { fixtures, principals } from './fixtures.js'
 import { syncJobMachine } from './machine.js'
@@ -10,6 +10,8 @@ import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
 import { handleSchedules } from './schedule.js'
 import { collections, connections, NOTHING_PRUNED, syncs } from './tables.js'
+import { webhookRoutes } from './webhook-routes.js'
+import { handleWebhooks, tellSync, WEBHOOK_RECORDS } from './webhooks.js'
 
 // The vendor's cleanup job (BEHAVIOUR.md §2): runs every 150 s, forces jobs stuck in a
 // transitional state for over 3 minutes, and fails running jobs idle for 15 minutes.
@@ -65,16 +67,21 @@ function seed(ctx: VendorContext): void {
     })
   }
   handleSchedules(ctx)
+  handleWebhooks(ctx)
 }
 
-/** Airweave source connections, collections and sync jobs, mounted at /airweave (BEHAVIOUR.md §2). */
+/**
+ * Airweave source connections, collections, sync jobs and their webhooks, mounted at /airweave
+ * (BEHAVIOUR.md §2).
+ */
 export const airweave = defineVendor('airweave', '/airweave', {
   scenarios: vocabulary,
   problem,
   // `x-api-key`: missing is 401, unknown is 403.
   auth: { principals, missing: errors.unauthenticated, unknown: errors.invalidKey },
-  jobs: { 'sync-job': { machine: syncJobMachine } },
-  records: ['source-connection', 'collection'],
+  // Each state a sync job enters is told to the webhook subscriptions that take it.
+  jobs: { 'sync-job': { machine: syncJobMachine, watch: (job, ctx) => tellSync(ctx, job) } },
+  records: ['source-connection', 'collection', ...WEBHOOK_RECORDS],
   fixtures: {
     apiKey: fixtures.apiKey,
     sourceConnectionIds: fixtures.sourceConnections.map((c) => c.id),
@@ -82,6 +89,6 @@ export const airweave = defineVendor('airweave', '/airweave', {
   },
   seed,
   every: { cleanup: { ms: 150_000, run: cleanup, idle: (ctx) => syncs(ctx).active() === 0 } },
-  routes,
-  deviations,
+  routes: { ...routes, ...webhookRoutes },
+  deviations: [...deviations, ...webhookDeviations],
 })

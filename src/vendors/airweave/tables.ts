@@ -4,6 +4,7 @@ import type { VendorContext } from '../../vendor/types.js'
 import { errors } from './errors.js'
 import { ACTIVE, type syncJobMachine } from './machine.js'
 import { entityCount } from './present.js'
+import { tellSync } from './webhooks.js'
 
 export type AuthMethod = 'direct' | 'oauth_browser' | 'oauth_token' | 'oauth_byoc' | 'auth_provider'
 
@@ -98,6 +99,8 @@ export function startSync(
   const input = { sourceConnectionId: connection.id, forceFullSync }
   const job = ctx.start<typeof syncJobMachine>('sync-job', ctx.ids.uuid(), input, scenario)
   connections(ctx).put(connection.id, { ...connection, pruned, jobIds: [...jobIds, job.id] })
+  // A job's later states are told as they come (its kind's `watch`); its first one here.
+  tellSync(ctx, job)
   return job
 }
 

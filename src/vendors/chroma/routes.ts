@@ -1,9 +1,10 @@
 import { fail } from '../../vendor/errors.js'
 import type { Route } from '../../vendor/types.js'
 import { iso } from '../../vendor/time.js'
-import { errors, requireDatabase } from './errors.js'
+import { errors, problem, requireDatabase } from './errors.js'
 import { presentInvocation } from './present.js'
 import {
+  KINDS,
   DEFAULT_MODEL,
   invocationOf,
   invocations,
@@ -55,6 +56,15 @@ export const routes: Record<string, Route> = {
 
   create_source: ({ body, principal }, ctx) => {
     const payload = body as Body
+    // The vendor's own document lets a kind be null; the service reads exactly one, as an object.
+    const named = KINDS.filter((k) => payload[k] !== null && typeof payload[k] === 'object')
+    if (named.length !== 1 || KINDS.some((k) => k in payload && !named.includes(k)))
+      fail(
+        problem({
+          kind: 'invalid-request',
+          violations: [{ in: 'body', name: '', message: 'must name exactly one source kind' }],
+        }),
+      )
     requireDatabase(principal, String(payload.database_name))
     if (sources(ctx).find((s) => identity(s) === identity(payload))) fail(errors.sourceExists())
     const kind = kindOf(payload)

@@ -1,17 +1,4 @@
 import type { Deviation } from '../../vendor/types.js'
-import { catalogRoutes } from './catalogs.js'
-import { exportRoutes } from './exports.js'
-import { materializedRoutes } from './materialized.js'
-import { metadataRoutes } from './metadata.js'
-import { routes } from './routes.js'
-
-const every = Object.keys({
-  ...routes,
-  ...catalogRoutes,
-  ...exportRoutes,
-  ...materializedRoutes,
-  ...metadataRoutes,
-})
 
 const each = (operations: string[], status: number, why: string): Deviation[] =>
   operations.map((operation) => ({ operation, status, why }))
@@ -25,19 +12,18 @@ const NOT_FOUND =
   'cache, execution workflow, query, table, export or catalog is such a 404, which the document ' +
   'declares with no body, with a body whose values must all be objects, or not at all'
 
-// Where the document's own 404 schema (a Cache or a CacheStatus, every field optional) takes
-// Peaka's error body as it is, nothing deviates.
-const declaredNotFound = new Set(['getCacheSettings', 'updateCacheSettings', 'getCacheStatus'])
-
 /** Where jobfake answers as Peaka does, or as jobfake must, and the vendor's document says otherwise. */
 export const deviations: Deviation[] = [
-  ...each(every, 401, AUTH),
-  ...each(every, 403, AUTH),
-  ...each(
-    every.filter((operation) => !declaredNotFound.has(operation)),
-    404,
-    NOT_FOUND,
-  ),
+  // Every operation: the mocked ones too, which check the key as the modelled ones do.
+  { operation: '*', status: 401, why: AUTH },
+  { operation: '*', status: 403, why: AUTH },
+  {
+    operation: '*',
+    status: 400,
+    why: "BEHAVIOUR.md §1: errors are {errorCode, message}; a request that breaks the document is Peaka's 400 in that body, where some operations declare a 400 whose body is a string",
+  },
+  // Every operation's, the mocked ones too (their project is checked as the modelled ones' is).
+  { operation: '*', status: 404, why: NOT_FOUND },
   {
     operation: 'deleteCache',
     status: 200,

@@ -13,7 +13,7 @@ export type FuzzerContext = ReturnType<typeof contextOf>
 
 export function contextOf(target: FuzzTarget, fixtures: Fixtures, options: FuzzerOptions) {
   const { name: vendor, mount, compiled } = target
-  const { scenarios = [], maxSteps = 12, oversized = true, badSessions = true } = options
+  const { scenarios = [], maxSteps = 12, oversized = true, badSessions = true, closers } = options
   const knowledge = knowledgeOf(vendor, fixtures)
   const normalize = { version: compiled.spec.version, ref: jsfRef }
   const components = ((compiled.spec.doc.components as Node | undefined)?.schemas ?? {}) as Node
@@ -39,6 +39,7 @@ export function contextOf(target: FuzzTarget, fixtures: Fixtures, options: Fuzze
     maxSteps,
     oversized,
     badSessions,
+    closers,
     knowledge,
     forJsf,
     components,
@@ -56,7 +57,7 @@ export function createFuzzer(
   const fuzz = contextOf(target, fixtures, options)
   const { vendor, operations } = fuzz
   const { requestPlan } = plansOf(fuzz)
-  const run = runOf(fuzz, requestPlan)
+  const { run, reaching } = runOf(fuzz, requestPlan)
   const resolve = resolverOf(fuzz)
   const check = checkerOf(fuzz)
 
@@ -64,6 +65,7 @@ export function createFuzzer(
     vendor,
     operations: operations.map((op) => op.id),
     run,
+    reaching,
     state: () => ({ seen: new Map() }),
     resolve,
     harvest,

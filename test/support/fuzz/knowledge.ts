@@ -64,7 +64,9 @@ export function knowledgeOf(vendor: string, fixtures: Fixtures): VendorKnowledge
           {},
         ],
         known: { source_connection_id: f.sourceConnectionIds },
-        overlays: [],
+        // A webhook subscription's url: a port nothing listens on, so that a run's deliveries
+        // fail at once, on this machine, and never reach a host json-schema-faker made up.
+        overlays: [{ url: 'http://127.0.0.1:9/jobfake-fuzz' }],
       }
     case 'chroma':
       return {

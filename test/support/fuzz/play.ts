@@ -1,5 +1,6 @@
 // Running and reporting: a run played, its failures and history described, in-process sending.
 import type { Fake } from '../../../src/index.js'
+import { sessionNameOf } from '../../../src/pipeline/handle-request.js'
 import { knownBugOf } from './known-bugs.js'
 import type { Exchange, FuzzAnswer, FuzzIo, Fuzzer, FuzzRequest, RunResult, Step } from './types.js'
 
@@ -93,11 +94,16 @@ export async function sendInProcess(fake: Fake, request: FuzzRequest): Promise<F
     })
     .finally(() => (settled = true))
   pending.catch(() => {})
-  for (let waited = 0; !settled; waited++) {
+  // The clock moves only while the request waits on it (a long poll, a latency fault): a mocked
+  // answer comes from prism's worker in real time, and must not be mistaken for a stall.
+  // (A malformed session name is answered at once, by no session.)
+  const name = sessionNameOf(request.headers['x-jobfake-session']) ?? 'default'
+  const { clock } = fake.session(name)
+  for (let waited = 0; !settled;) {
     await new Promise((resolve) => setImmediate(resolve))
-    if (settled) break
-    if (waited >= 120) return noAnswer('no answer after 120 s of clock time')
-    fake.clock.advance(1000)
+    if (settled || clock.waiting() === 0) continue
+    if (waited++ >= 120) return noAnswer('no answer after 120 s of clock time')
+    clock.advance(1000)
   }
   let response: Response
   try {

@@ -10,7 +10,7 @@ export function runOf(
   fuzz: FuzzerContext,
   requestPlan: (op: Operation, index: number) => fc.Arbitrary<RequestPlan>,
 ) {
-  const { operations, knowledge, maxSteps } = fuzz
+  const { operations, knowledge, maxSteps, closers: closeWith } = fuzz
 
   const unrouted: fc.Arbitrary<UnroutedPlan> = fc.record({
     kind: fc.constant('unrouted' as const),
@@ -67,15 +67,24 @@ export function runOf(
         faults: [],
       })),
     )
+  const opening =
+    openers.length > 0
+      ? fc.array(fc.oneof(...openers), { minLength: 1, maxLength: 3 })
+      : fc.constant<Step[]>([])
   const run = fc
     .tuple(
-      openers.length > 0
-        ? fc.array(fc.oneof(...openers), { minLength: 1, maxLength: 3 })
-        : fc.constant<Step[]>([]),
+      opening,
       fc.array(step, { minLength: 1, maxLength: maxSteps }),
-      fc.tuple(...closers),
+      closeWith === undefined || closers.length === 0
+        ? fc.tuple(...closers)
+        : fc.array(fc.oneof(...closers), { maxLength: closeWith }),
     )
     .map(([opening, rest, closing]) => [...opening, ...rest, ...closing])
+  // A run that certainly reaches one operation: the openers, then a request to it.
+  const reaching = (index: number) =>
+    fc
+      .tuple(opening, requestPlan(operations[index]!, index))
+      .map(([steps, plan]): Step[] => [...steps, { ...plan, faults: [] }])
 
-  return run
+  return { run, reaching }
 }

@@ -32,6 +32,11 @@ export interface FuzzAnswer {
   error?: string
   /** Violations the fake itself recorded for this request (its journal), `in: 'response'` only. */
   journal?: Violation[]
+  /**
+   * Why the fake knowingly answered otherwise than the served vendor document (its journal): the
+   * answer is then held to the vendor's error shape, not to that document.
+   */
+  deviation?: string
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,6 +110,8 @@ export interface Fuzzer {
   operations: string[]
   /** One run: a short sequence of requests and clock advances. */
   run: fc.Arbitrary<Step[]>
+  /** A run that reaches the operation at this index (after the openers). */
+  reaching(index: number): fc.Arbitrary<Step[]>
   state(): RunState
   resolve(step: RequestPlan | UnroutedPlan, state: RunState): FuzzRequest
   /** Learns the ids (and cursors, ETags) an answer carries. */
@@ -122,6 +129,11 @@ export interface FuzzerOptions {
   oversized?: boolean
   /** Allow malformed X-Jobfake-Session headers (default true). */
   badSessions?: boolean
+  /**
+   * At most this many closing reads a run, drawn from the GET operations (default: every one, in
+   * order). A document with 130 reads (Akua's) cannot close every run with all of them.
+   */
+  closers?: number
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -171,7 +171,8 @@ describe('akua: bad input', () => {
 
   test('every deviation is one the code can answer: a known operation, a 4xx status', () => {
     for (const d of deviations) {
-      expect(Object.keys(routes), d.operation).toContain(d.operation)
+      // '*': every operation, the mocked ones of the vendor's document too.
+      if (d.operation !== '*') expect(Object.keys(routes), d.operation).toContain(d.operation)
       expect(d.status).toBeGreaterThanOrEqual(400)
       expect(d.why.length).toBeGreaterThan(40)
     }

@@ -28,6 +28,9 @@ describe('the Peaka spec and the vendor document', () => {
   test('every deviation names a modelled operation and one of its statuses', async () => {
     const own = await compileSpec(join(DEFAULT_SPECS_DIR, 'peaka.yaml'))
     for (const { operation, status, why } of deviations) {
+      expect(why.length).toBeGreaterThan(40)
+      // '*': every operation, the mocked ones of the vendor's document too.
+      if (operation === '*') continue
       const op = own.operations.find((o) => o.id === operation)
       expect(op, operation).toBeDefined()
       expect(Object.keys(op!.responses), `${operation} ${status}`).toContain(String(status))

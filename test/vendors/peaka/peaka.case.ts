@@ -22,7 +22,9 @@ export async function operationOf(method: string, path: string): Promise<string 
 export async function deviationOf(method: string, path: string, status: number) {
   const operation = await operationOf(method, path)
   return deviations.find(
-    (d) => d.operation === operation && (d.status === undefined || d.status === status),
+    (d) =>
+      (d.operation === operation || d.operation === '*') &&
+      (d.status === undefined || d.status === status),
   )
 }
 
