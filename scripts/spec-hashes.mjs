@@ -1,10 +1,11 @@
 // Build step: checks the project's own specs and scenarios in full, through the same loader
 // that serve and validate use, then records what start-up may trust: each spec's content hash
 // (so start-up skips the 150–230 ms meta-validation), a JSON copy of it (no YAML parsing), and
-// the validated bundled scenarios.
-import { mkdirSync, writeFileSync } from 'node:fs'
+// the validated bundled scenarios, and each spec's validators as code (src/spec/standalone.ts).
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { loadProject } from '../dist/project.js'
+import { writeStandalone } from '../dist/spec/standalone.js'
 
 const dist = new URL('../dist/', import.meta.url)
 const project = await loadProject({ mode: 'check' })
@@ -14,12 +15,14 @@ if (project.problems.length > 0) {
 }
 const hashes = {}
 mkdirSync(new URL('spec-cache/', dist), { recursive: true })
+rmSync(new URL('validators/', dist), { recursive: true, force: true })
 for (const { compiled } of project.mounted) {
   hashes[basename(compiled.spec.file)] = compiled.spec.hash
   writeFileSync(
     new URL(`spec-cache/${compiled.spec.hash}.json`, dist),
     JSON.stringify(compiled.spec.doc),
   )
+  writeStandalone(compiled, new URL('validators/', dist))
 }
 writeFileSync(new URL('spec-hashes.json', dist), JSON.stringify(hashes, null, 2) + '\n')
 console.log(`[jobfake] specs checked: ${Object.keys(hashes).join(', ')}`)

@@ -1,14 +1,13 @@
-import type { IncomingMessage } from 'node:http'
 import { Hono, type Context } from 'hono'
-import { readLimited } from '../pipeline/limited.js'
 import { drainAfter } from './drain.js'
+import { RequestIncoming } from './node-incoming.js'
 import { adminRoutes } from './admin/routes.js'
 import { createStreamHub, type StreamHub } from './admin/events.js'
 import { createCors, type CorsSetting } from './cors.js'
 import type { Sessions } from '../core/session.js'
 import type { CoverageUniverse } from '../core/coverage.js'
 import type { ScenarioCatalog } from '../scenarios/catalog.js'
-import { handleRequest, type Incoming, type MountedVendor } from '../pipeline/handle-request.js'
+import { handleRequest, type MountedVendor } from '../pipeline/handle-request.js'
 import type { Reply } from '../vendor/types.js'
 
 export interface AppOptions {
@@ -72,39 +71,6 @@ export function toResponse(reply: Reply, extra?: Record<string, string>): Respon
   return new Response(text, { status: reply.status, headers })
 }
 
-type NodeHeaders = Record<string, string | string[] | undefined>
-
-/** The request as the pipeline reads it: from node's IncomingMessage when served on a port. */
-function incomingOf(c: Context, mount: string): Incoming {
-  // The raw path, still percent-encoded: the spec router decodes each parameter once itself.
-  const url = c.req.url
-  const q = url.indexOf('?')
-  const start = url.indexOf('/', url.indexOf('://') + 3)
-  const rawPath = url.slice(start, q === -1 ? undefined : q)
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-  const nodeHeaders = incoming?.headers as NodeHeaders | undefined
-  const header = nodeHeaders
-    ? (name: string) => {
-        const value = nodeHeaders[name]
-        return Array.isArray(value) ? value.join(', ') : value
-      }
-    : (name: string) => c.req.header(name)
-  return {
-    method: c.req.method,
-    path: rawPath.slice(mount.length) || '/',
-    search: q === -1 ? '' : url.slice(q + 1),
-    header,
-    hasBody: nodeHeaders
-      ? Number(header('content-length') ?? 0) > 0 || header('transfer-encoding') !== undefined
-      : c.req.raw.body !== null,
-    text: (limit) =>
-      typeof incoming?.on === 'function' ? readLimited(incoming, limit) : c.req.text(),
-    get signal() {
-      return c.req.raw.signal
-    },
-  }
-}
-
 /**
  * Composes jobfake's HTTP app. A vendor request goes, in order, through:
  * 0. CORS: a preflight is answered here, before anything else;
@@ -152,7 +118,7 @@ export function createApp(options: AppOptions): Hono {
   for (const mount of mounted) {
     const { vendor } = mount
     const serve = async (c: Context) => {
-      const incoming = incomingOf(c, vendor.mount)
+      const incoming = new RequestIncoming(c, vendor.mount)
       const handled = await handleRequest(incoming, mount, pipeline)
       // A reset fault: drop the socket without answering, as a dying server would.
       if (handled.reset) {
@@ -164,7 +130,7 @@ export function createApp(options: AppOptions): Hono {
       }
       const response = toResponse(handled.reply, cors?.headers(incoming.header('origin')))
       // Answered before the body was read (a 413, a 405): the client still gets the answer.
-      const node = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+      const node = incoming.node
       if (node?.complete === false && typeof node.resume === 'function') drainAfter(node)
       return response
     }

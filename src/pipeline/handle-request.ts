@@ -9,7 +9,8 @@ import type { Operation } from '../spec/operations.js'
 import type { Violation } from '../spec/validators.js'
 import { authenticate } from '../vendor/auth.js'
 import { VendorError } from '../vendor/errors.js'
-import type { Problem, Reply } from '../vendor/types.js'
+import type { Problem, Reply, RouteRequest } from '../vendor/types.js'
+import type { Scenario } from '../scenarios/scenario.js'
 import { readBody, queryOf, type Incoming } from './incoming.js'
 import { mockedAnswer } from './mocked.js'
 import type { MountedVendor } from './mounted.js'
@@ -65,6 +66,27 @@ interface Outcome {
   mocked?: boolean
   /** A refusal of jobfake's own pipeline (validation, the body limit, a scenario fault). */
   problem?: Problem['kind']
+}
+
+/**
+ * What a route is given. A class, so that `signal` is a getter on its prototype: a literal with a
+ * getter kept each request's objects alive past the young generation (issue 18).
+ */
+class Routed implements RouteRequest {
+  constructor(
+    readonly operationId: string,
+    readonly path: Record<string, unknown>,
+    readonly query: Record<string, unknown>,
+    readonly header: (name: string) => string | undefined,
+    readonly body: unknown,
+    readonly principal: unknown,
+    readonly scenario: Scenario,
+    private readonly request: Incoming,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.request.signal
+  }
 }
 
 /**
@@ -153,18 +175,16 @@ async function answer(
     }
     const route = vendor.routes[binding.name]!
     const { path: checkedPath, query } = checked
-    const routed = {
-      operationId: binding.name,
-      path: renameParams(binding, checkedPath),
+    const routed = new Routed(
+      binding.name,
+      renameParams(binding, checkedPath),
       query,
       header,
       body,
       principal,
       scenario,
-      get signal() {
-        return request.signal
-      },
-    }
+      request,
+    )
     return {
       reply: await route(routed, session.scope(vendor.name, tracker)),
       operation,

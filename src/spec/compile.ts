@@ -5,6 +5,7 @@ import { loadSpec, type SpecDocument } from './load.js'
 import { idle, realDelay } from '../core/clock.js'
 import { operationsOf, type Operation } from './operations.js'
 import { createSpecRouter, type RouteMatch } from './router.js'
+import { precompiledValidators } from './precompiled.js'
 import { compileValidators, type OperationValidator } from './validators.js'
 
 /** A spec ready to serve: its operations, a router over their paths, and their validators. */
@@ -48,7 +49,10 @@ export async function compileSpec(
   const trusted = !full && builtByProject(spec)
   // A schema's mistake is named by file and pointer before anything compiles it.
   if (!trusted) checkSchemas(spec)
-  const validators = compileValidators(spec, operations, { trusted })
+  // The build wrote the project's own specs' validators out as code: nothing compiles at run time.
+  const validators =
+    (trusted && precompiledValidators(spec, operations)) ||
+    compileValidators(spec, operations, { trusted })
   // A spec the build did not compile is compiled now, so that its mistakes stop start-up. A vendor's
   // own document is not: Akua's 232 operations take 8 s; they compile on first use or in warmUp.
   if (!trusted && (!lazy || full)) for (const validator of validators.values()) validator.compile()

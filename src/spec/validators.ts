@@ -1,12 +1,7 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
-import addFormatsModule from 'ajv-formats'
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
+import { specAjv } from './ajv.js'
 import type { SpecDocument } from './load.js'
-import { responseFor, type Operation, type Schema } from './operations.js'
-import { normalizeSchema } from './schema.js'
-
-// ajv-formats is CommonJS: its default export arrives wrapped under ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020
+import { responseFor, type Operation } from './operations.js'
 
 /** A difference between a message and the spec: where it is, and what is wrong. */
 export interface Violation {
@@ -36,27 +31,6 @@ export interface OperationValidator {
   response(status: number, body: unknown, headers: Record<string, string>): Violation[]
   /** Compiles every validator of the operation now (otherwise each compiles on first use). */
   compile(): void
-}
-
-// OpenAPI's own schema keywords: declared so that strict mode still catches typos.
-const OPENAPI_KEYWORDS = ['example', 'xml', 'externalDocs', 'discriminator']
-
-// Strict about unknown keywords and formats (typos), not about valid schemas that leave a type
-// implicit or put `required` in an allOf branch; parameters coerce single values into arrays.
-function createAjv(coerceTypes: boolean, validateSchema: boolean) {
-  const ajv = new Ajv2020({
-    strict: true,
-    strictTypes: false,
-    strictRequired: false,
-    allowUnionTypes: true,
-    allErrors: true,
-    coerceTypes: coerceTypes ? 'array' : false,
-    useDefaults: coerceTypes,
-    validateSchema,
-  })
-  addFormats(ajv)
-  for (const keyword of OPENAPI_KEYWORDS) ajv.addKeyword({ keyword, schemaType: undefined })
-  return ajv
 }
 
 const pretty = (error: ErrorObject): string => {
@@ -95,11 +69,82 @@ function toViolations(
   })
 }
 
-const objectOf = (props: Record<string, Schema>, required: string[]): Schema => ({
-  type: 'object',
-  properties: props,
-  required,
-})
+/** An operation's compiled checks, from Ajv at run time or from the build's precompiled code. */
+export interface OperationChecks {
+  /** `{path, query, headers}`, coercing as it checks. */
+  params(): ValidateFunction
+  body(): ValidateFunction | undefined
+  /** By the operation's response key ("200", "4XX", "default"). */
+  response(key: string): { body?: ValidateFunction; headers: ValidateFunction } | undefined
+  /** Every check compiled now. */
+  compile(): void
+}
+
+/**
+ * An operation's validator over its checks: parameters coerced, violations named the way the
+ * journal and error bodies report them.
+ */
+export function validatorOf(operation: Operation, checks: OperationChecks): OperationValidator {
+  const headerNames = operation.parameters.filter((p) => p.in === 'header').map((p) => p.name)
+  return {
+    compile: () => checks.compile(),
+    request(parts) {
+      const check = checks.params()
+      const headers: Record<string, string> = {}
+      for (const name of headerNames)
+        if (parts.headers[name] !== undefined) headers[name] = parts.headers[name]!
+      const data = { path: { ...parts.path }, query: { ...parts.query }, headers }
+      const violations = check(data) ? [] : toViolations(check.errors)
+      if (operation.body) {
+        const bodyCheck = checks.body()
+        if (parts.body === undefined) {
+          if (operation.body.required)
+            violations.push({ in: 'body', name: '', message: 'is required' })
+        } else if (bodyCheck && !bodyCheck(parts.body))
+          violations.push(...toViolations(bodyCheck.errors, 'body'))
+      }
+      return { violations, ...data }
+    },
+    response(status, body, headers) {
+      const spec = responseFor(operation, status)
+      const key =
+        spec &&
+        [String(status), `${String(status)[0]}XX`, 'DEFAULT'].find(
+          (k) => operation.responses[k] === spec,
+        )
+      const check = key ? checks.response(key) : undefined
+      if (!check)
+        return [
+          {
+            in: 'response',
+            name: '',
+            message: `status ${status} is not declared for ${operation.id}`,
+          },
+        ]
+      const violations: Violation[] = []
+      if (check.body && body === undefined)
+        violations.push({ in: 'response', name: '', message: 'body is missing' })
+      else if (check.body && !check.body(body))
+        violations.push(...toViolations(check.body.errors, 'response'))
+      else if (!check.body && body !== undefined) {
+        violations.push({
+          in: 'response',
+          name: '',
+          message: `status ${status} declares no JSON body`,
+        })
+      }
+      if (!check.headers({ ...headers })) {
+        violations.push(
+          ...toViolations(check.headers.errors, 'response').map((v) => ({
+            ...v,
+            name: `header ${v.name}`,
+          })),
+        )
+      }
+      return violations
+    },
+  }
+}
 
 export interface CompileOptions {
   /**
@@ -123,140 +168,40 @@ export function compileValidators(
   operations: Operation[],
   { trusted = false }: CompileOptions = {},
 ): Map<string, OperationValidator> {
-  const base = `jobfake:${spec.name}`
-  const formats = new Set<string>()
-  const options = {
-    version: spec.version,
-    ref: (ref: string) =>
-      ref.startsWith('#/components/schemas/') ? `${base}#/$defs/${ref.slice(21)}` : ref,
-    onFormat: (format: string) => formats.add(format),
-  }
-  const components = ((spec.doc.components as Record<string, unknown> | undefined)?.schemas ??
-    {}) as Record<string, Schema>
-  const defs = normalizeSchema({ $defs: components }, options)
-  const lenient = createAjv(true, !trusted)
-  const exact = createAjv(false, !trusted)
-  const prepared = operations.map((operation) => {
-    const params: Record<string, Record<string, Schema>> = { path: {}, query: {}, header: {} }
-    const required: Record<string, string[]> = { path: [], query: [], header: [] }
-    for (const p of operation.parameters) {
-      params[p.in]![p.name] = normalizeSchema(p.schema, options)
-      if (p.required) required[p.in]!.push(p.name)
-    }
-    const responses = Object.entries(operation.responses).map(([status, response]) => ({
-      status,
-      body: response.schema === undefined ? undefined : normalizeSchema(response.schema, options),
-      headers: objectOf(
-        Object.fromEntries(
-          Object.entries(response.headers).map(([n, h]) => [n, normalizeSchema(h.schema, options)]),
-        ),
-        Object.entries(response.headers)
-          .filter(([, h]) => h.required)
-          .map(([n]) => n),
-      ),
-    }))
-    const body = operation.body ? normalizeSchema(operation.body.schema, options) : undefined
-    return { operation, params, required, responses, body }
+  const {
+    lenient,
+    exact,
+    operations: prepared,
+  } = specAjv(spec, operations, {
+    validateSchema: !trusted,
   })
-  for (const format of formats) {
-    if (!lenient.formats[format]) lenient.addFormat(format, true)
-    if (!exact.formats[format]) exact.addFormat(format, true)
-  }
-  lenient.addSchema({ $id: base, ...(defs as object) })
-  exact.addSchema({ $id: base, ...(defs as object) })
-
   const validators = new Map<string, OperationValidator>()
-  for (const { operation, params, required, responses, body: bodySchema } of prepared) {
-    const headerNames = Object.keys(params.header!)
-    let paramsCheck: ValidateFunction | undefined
-    let bodyCheck: ValidateFunction | undefined
-    const compileRequest = () => {
-      paramsCheck ??= lenient.compile(
-        objectOf(
-          {
-            path: objectOf(params.path!, required.path!),
-            query: objectOf(params.query!, required.query!),
-            headers: objectOf(params.header!, required.header!),
-          },
-          ['path', 'query', 'headers'],
-        ),
-      )
-      if (bodySchema !== undefined && !bodyCheck) bodyCheck = exact.compile(bodySchema)
-      return paramsCheck
-    }
+  for (const schemas of prepared) {
+    let params: ValidateFunction | undefined
+    let body: ValidateFunction | undefined
     const byStatus = new Map<string, { body?: ValidateFunction; headers: ValidateFunction }>()
-    const responseCheck = (key: string) => {
-      let check = byStatus.get(key)
-      const r = responses.find((x) => x.status === key)
-      if (!check && r) {
-        check = {
-          body: r.body === undefined ? undefined : exact.compile(r.body),
-          headers: lenient.compile(r.headers),
+    const checks: OperationChecks = {
+      params: () => (params ??= lenient.compile(schemas.params)),
+      body: () => (schemas.body === undefined ? undefined : (body ??= exact.compile(schemas.body))),
+      response(key) {
+        let check = byStatus.get(key)
+        const r = schemas.responses.find((x) => x.status === key)
+        if (!check && r) {
+          check = {
+            body: r.body === undefined ? undefined : exact.compile(r.body),
+            headers: lenient.compile(r.headers),
+          }
+          byStatus.set(key, check)
         }
-        byStatus.set(key, check)
-      }
-      return check
-    }
-    validators.set(operation.id, {
+        return check
+      },
       compile() {
-        compileRequest()
-        for (const r of responses) responseCheck(r.status)
+        checks.params()
+        checks.body()
+        for (const r of schemas.responses) checks.response(r.status)
       },
-      request(parts) {
-        const check = compileRequest()
-        const headers: Record<string, string> = {}
-        for (const name of headerNames)
-          if (parts.headers[name] !== undefined) headers[name] = parts.headers[name]!
-        const data = { path: { ...parts.path }, query: { ...parts.query }, headers }
-        const violations = check(data) ? [] : toViolations(check.errors)
-        if (operation.body) {
-          if (parts.body === undefined) {
-            if (operation.body.required)
-              violations.push({ in: 'body', name: '', message: 'is required' })
-          } else if (bodyCheck && !bodyCheck(parts.body))
-            violations.push(...toViolations(bodyCheck.errors, 'body'))
-        }
-        return { violations, ...data }
-      },
-      response(status, body, headers) {
-        const spec = responseFor(operation, status)
-        const key =
-          spec &&
-          [String(status), `${String(status)[0]}XX`, 'DEFAULT'].find(
-            (k) => operation.responses[k] === spec,
-          )
-        const check = key ? responseCheck(key) : undefined
-        if (!check)
-          return [
-            {
-              in: 'response',
-              name: '',
-              message: `status ${status} is not declared for ${operation.id}`,
-            },
-          ]
-        const violations: Violation[] = []
-        if (check.body && body === undefined)
-          violations.push({ in: 'response', name: '', message: 'body is missing' })
-        else if (check.body && !check.body(body))
-          violations.push(...toViolations(check.body.errors, 'response'))
-        else if (!check.body && body !== undefined) {
-          violations.push({
-            in: 'response',
-            name: '',
-            message: `status ${status} declares no JSON body`,
-          })
-        }
-        if (!check.headers({ ...headers })) {
-          violations.push(
-            ...toViolations(check.headers.errors, 'response').map((v) => ({
-              ...v,
-              name: `header ${v.name}`,
-            })),
-          )
-        }
-        return violations
-      },
-    })
+    }
+    validators.set(schemas.operation.id, validatorOf(schemas.operation, checks))
   }
   return validators
 }

@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import type { ValidateFunction } from 'ajv/dist/2020.js'
+import type { SpecDocument } from './load.js'
+import type { Operation } from './operations.js'
+import { validatorOf, type OperationChecks, type OperationValidator } from './validators.js'
+
+/** Where the build writes each project spec's validators (src/spec/standalone.ts). */
+export const PRECOMPILED_DIR = new URL('../validators/', import.meta.url)
+
+interface Precompiled {
+  index: Record<
+    string,
+    { params: string; body?: string; responses: Record<string, { body?: string; headers: string }> }
+  >
+  lenient: Record<string, ValidateFunction>
+  exact: Record<string, ValidateFunction>
+}
+
+const require = createRequire(import.meta.url)
+
+// Evaluated with jobfake's own `require`: the code names ajv's runtime and ajv-formats, which
+// resolve from here wherever the file lies.
+function evaluate(file: string): Precompiled {
+  const module = { exports: {} as Precompiled }
+  new Function('exports', 'require', 'module', readFileSync(file, 'utf8'))(
+    module.exports,
+    require,
+    module,
+  )
+  return module.exports
+}
+
+/**
+ * The validators the build generated for this exact spec (by content hash), or undefined when it
+ * generated none. The generated code is loaded on the first check, not at start-up: Akua's takes
+ * ~50 ms to parse.
+ */
+export function precompiledValidators(
+  spec: SpecDocument,
+  operations: Operation[],
+  dir: URL = PRECOMPILED_DIR,
+): Map<string, OperationValidator> | undefined {
+  const file = fileURLToPath(new URL(`${spec.hash}.cjs`, dir))
+  if (!existsSync(file)) return undefined
+  let module: Precompiled | undefined
+  const load = () => (module ??= evaluate(file))
+  const validators = new Map<string, OperationValidator>()
+  for (const operation of operations) {
+    const entry = () => {
+      const found = load().index[operation.id]
+      if (!found) throw new Error(`${file} has no validators for ${operation.id}; rebuild`)
+      return found
+    }
+    const checks: OperationChecks = {
+      params: () => load().lenient[entry().params]!,
+      body() {
+        const name = entry().body
+        return name === undefined ? undefined : load().exact[name]
+      },
+      response(key) {
+        const names = entry().responses[key]
+        if (!names) return undefined
+        const { lenient, exact } = load()
+        return {
+          body: names.body === undefined ? undefined : exact[names.body],
+          headers: lenient[names.headers]!,
+        }
+      },
+      compile: () => void entry(),
+    }
+    validators.set(operation.id, validatorOf(operation, checks))
+  }
+  return validators
+}
