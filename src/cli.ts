@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
+import { PACKAGE_JSON } from './paths.js'
 import { parseCors } from './http/cors.js'
 import { LOG_MODES, type LogMode } from './http/log.js'
 import { writeReport } from './cli/report.js'
@@ -175,7 +176,7 @@ async function serveCommand(args: string[]) {
 
 async function version(): Promise<string> {
   const { readFileSync } = await import('node:fs')
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as {
     version: string
   }
   return `jobfake ${pkg.version}`

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { DEFAULT_SCENARIOS_DIR, DEFAULT_SPECS_DIR } from './paths.js'
 import { mountVendor, type MountedVendor } from './pipeline/mounted.js'
 import { createCatalog, type ScenarioCatalog } from './scenarios/catalog.js'
 import { loadScenarios, type LoadedScenarios, type ScenarioSource } from './scenarios/load.js'
@@ -9,8 +9,7 @@ import { vendors as allVendors } from './vendors/index.js'
 import { documentVendor } from './vendor/from-doc.js'
 import type { Vendor } from './vendor/types.js'
 
-export const DEFAULT_SPECS_DIR = fileURLToPath(new URL('../specs/', import.meta.url))
-export const DEFAULT_SCENARIOS_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url))
+export { DEFAULT_SCENARIOS_DIR, DEFAULT_SPECS_DIR }
 
 export interface ProjectOptions {
   vendors?: Vendor[]

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { PACKAGE_JSON } from '../paths.js'
 import { writeHar } from '../record/har.js'
 import { startRecorder } from '../record/proxy.js'
 import { secretNames } from '../record/redact.js'
@@ -56,9 +57,7 @@ export async function runRecord(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     return usage(`--port takes 0 to 65535 (got "${flags.port}").`)
   const out = flags.out
-  const { version } = JSON.parse(
-    readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-  ) as { version: string }
+  const { version } = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }
   const recorder = await startRecorder({
     target: flags.target,
     port,

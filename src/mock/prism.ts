@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads'
+import { MOCK_WORKER } from '../paths.js'
 import type { SpecDocument } from '../spec/load.js'
 import type { Operation } from '../spec/operations.js'
 import type { Reply } from '../vendor/types.js'
@@ -7,11 +8,6 @@ import type { MockAnswer, MockAsk } from './protocol.js'
 
 /** How long prism may take over one answer; the first includes loading it (~1.5 s). */
 const TIMEOUT_MS = 15_000
-
-// Built, the worker sits beside this file; run from source (the tests), it is taken from dist/.
-const WORKER = import.meta.url.endsWith('.ts')
-  ? new URL('../../dist/mock/worker.js', import.meta.url)
-  : new URL('./worker.js', import.meta.url)
 
 interface Thread {
   worker: Worker
@@ -26,7 +22,7 @@ let nextId = 1
 // One worker serves every mocked document of the process, started on the first mocked request.
 function threadOf(): Thread {
   if (thread) return thread
-  const worker = new Worker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: 512 } })
+  const worker = new Worker(MOCK_WORKER, { resourceLimits: { maxOldGenerationSizeMb: 512 } })
   const current: Thread = { worker, sent: new Set(), pending: new Map() }
   worker.on('message', (answer: MockAnswer) => current.pending.get(answer.id)?.(answer))
   const stopped = (why: string) => {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Ajv2020 } from 'ajv/dist/2020.js'
+import type { Ajv2020 } from 'ajv/dist/2020.js'
 import { createRequire } from 'node:module'
+import { SCENARIO_CACHE } from '../paths.js'
 import { durationAt, FileCheck, listOr } from './file-check.js'
 import type { Fault, Outcome, Scenario, ScenarioVocabulary } from './scenario.js'
 import { faultKinds, outcomeKinds, scenarioSchema } from './schema.js'
@@ -30,8 +31,9 @@ export interface LoadedScenarios {
   loaded?: Record<string, Scenario>
 }
 
-/** Where the build caches the bundled scenarios, already validated, by file and content hash. */
-export const SCENARIO_CACHE = new URL('../scenario-cache.json', import.meta.url)
+// Ajv is loaded only for scenarios the build has not checked: importing it costs ~70 ms of start-up.
+const loadAjv = () =>
+  (createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020
 
 export const scenarioKey = (label: string, text: string) =>
   `${label}:${createHash('sha256').update(text).digest('hex')}`
@@ -61,7 +63,7 @@ export function loadScenarios(
   let ajv: Ajv2020 | undefined
   let shared: (Omit<Validators, 'options'> & { top: ReturnType<Ajv2020['compile']> }) | undefined
   const need = () => {
-    ajv ??= new Ajv2020({ strict: true, allErrors: true })
+    ajv ??= new (loadAjv())({ strict: true, allErrors: true })
     const compiler = ajv
     const branch = (kinds: Record<string, object>) =>
       Object.fromEntries(Object.entries(kinds).map(([k, s]) => [k, compiler.compile(s)]))

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
+import { HASHES_FILE } from '../paths.js'
 import { SpecError, type SpecDocument } from './load.js'
 
-/** Where the build records the hashes of the project's own specs that passed meta-validation. */
-export const HASHES_FILE = new URL('../spec-hashes.json', import.meta.url)
+export { HASHES_FILE }
 
 let built: Set<string> | undefined
 const checked = new Set<string>()

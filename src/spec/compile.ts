@@ -6,7 +6,7 @@ import { idle, realDelay } from '../core/clock.js'
 import { operationsOf, type Operation } from './operations.js'
 import { createSpecRouter, type RouteMatch } from './router.js'
 import { precompiledValidators } from './precompiled.js'
-import { compileValidators, type OperationValidator } from './validators.js'
+import type { OperationValidator } from './validator.js'
 
 /** A spec ready to serve: its operations, a router over their paths, and their validators. */
 export interface CompiledSpec {
@@ -50,9 +50,10 @@ export async function compileSpec(
   // A schema's mistake is named by file and pointer before anything compiles it.
   if (!trusted) checkSchemas(spec)
   // The build wrote the project's own specs' validators out as code: nothing compiles at run time.
+  // Ajv itself is loaded only when something must compile (importing it costs ~70 ms).
   const validators =
     (trusted && precompiledValidators(spec, operations)) ||
-    compileValidators(spec, operations, { trusted })
+    (await import('./validators.js')).compileValidators(spec, operations, { trusted })
   // A spec the build did not compile is compiled now, so that its mistakes stop start-up. A vendor's
   // own document is not: Akua's 232 operations take 8 s; they compile on first use or in warmUp.
   if (!trusted && (!lazy || full)) for (const validator of validators.values()) validator.compile()

@@ -2,12 +2,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { ValidateFunction } from 'ajv/dist/2020.js'
+import { PRECOMPILED_DIR } from '../paths.js'
 import type { SpecDocument } from './load.js'
 import type { Operation } from './operations.js'
-import { validatorOf, type OperationChecks, type OperationValidator } from './validators.js'
-
-/** Where the build writes each project spec's validators (src/spec/standalone.ts). */
-export const PRECOMPILED_DIR = new URL('../validators/', import.meta.url)
+import { validatorOf, type OperationChecks, type OperationValidator } from './validator.js'
 
 interface Precompiled {
   index: Record<

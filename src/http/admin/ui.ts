@@ -1,11 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { extname } from 'node:path'
-
-/**
- * The UI's own files: src/http/ui/ when run from the sources, dist/http/ui/ once built (the
- * build copies them there; the package ships dist/).
- */
-export const UI_DIR = new URL('../ui/', import.meta.url)
+import { UI_DIR } from '../../paths.js'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url'
+
+/**
+ * Where jobfake's files are, in one place: built, this module is `dist/paths.js` (or part of the
+ * one-file bundle `dist/jobfake.mjs`, which sits beside it), so every path below is the same
+ * whether or not the code is bundled. Run from source (the tests), `HOME` is `src/`.
+ */
+export const HOME = new URL('./', import.meta.url)
+const here = (path: string) => new URL(path, HOME)
+
+/** The package root: package.json, specs/, scenarios/. */
+export const PACKAGE_ROOT = here('../')
+export const PACKAGE_JSON = here('../package.json')
+export const DEFAULT_SPECS_DIR = fileURLToPath(here('../specs/'))
+export const DEFAULT_SCENARIOS_DIR = fileURLToPath(here('../scenarios/'))
+/** What the build records (scripts/spec-hashes.mjs), beside the code. */
+export const HASHES_FILE = here('spec-hashes.json')
+export const SPEC_CACHE = here('spec-cache/')
+export const PRECOMPILED_DIR = here('validators/')
+export const SCENARIO_CACHE = here('scenario-cache.json')
+// The UI's own files: src/http/ui/ from source; the build copies them to dist/http/ui/.
+export const UI_DIR = here('http/ui/')
+// The prism worker is always the built one: run from source, it is taken from dist/.
+export const MOCK_WORKER = import.meta.url.endsWith('.ts')
+  ? here('../dist/mock/worker.js')
+  : here('mock/worker.js')
