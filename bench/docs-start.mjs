@@ -3,31 +3,46 @@
 // model), jobfake with its bundled specs (the baseline), and `prism mock` on the same documents
 // (one per process, so four started together). Contenders run one after another (2 shared cores),
 // the order rotating every round, each polled every 10 ms from its spawn. Every child leads its own
-// process group under coreutils `timeout` (it dies even if this script is SIGKILLed), killed after
-// each contender, on a deadline, an error or Ctrl-C. A document prism refuses is reported, not
-// fatal.
-// Usage: node bench/docs-start.mjs [--rounds 5] [--deadline 60]      (needs dist/: npm run build)
+// process group under coreutils `timeout` (bench/lib/proc.mjs: it dies even if this script is
+// SIGKILLed), killed after each contender, on a deadline, an error or Ctrl-C. A document prism
+// refuses is reported, not fatal.
+// Usage: node bench/docs-start.mjs [--rounds 5] [--deadline 60] [--docs DIR]   (needs dist/: npm run build)
+// --docs: the folder of the vendors' documents (default: ../shared/reference/vendors beside the checkout).
 // Exit code: 0 when both jobfake contenders answered in every round, 1 otherwise.
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
-import { request as httpRequest } from 'node:http'
-import { createServer } from 'node:net'
-import { constants } from 'node:os'
-import { fileURLToPath } from 'node:url'
-import { parseArgs, stripVTControlCharacters } from 'node:util'
+// Writes bench/results/docs-start.json.
+import { existsSync, realpathSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
+import { describeBuild } from './lib/builds.mjs'
+import { die, options } from './lib/cli.mjs'
+import { median, writeResults } from './lib/format.mjs'
+import { firstAnswer, freePort, request } from './lib/http.mjs'
+import { LISTENING, ROOT, quietFlags } from './lib/jobfake.mjs'
+import { rssOfMb } from './lib/machine.mjs'
+import {
+  exitWith,
+  guard,
+  launch,
+  outputOf,
+  sleep,
+  stop,
+  waitOutput,
+  workPids,
+} from './lib/proc.mjs'
 
-const opt = (fallback) => ({ type: 'string', default: fallback })
-const { values: args } = parseArgs({ options: { rounds: opt('5'), deadline: opt('60') } })
-const ROUNDS = Number(args.rounds)
-const DEADLINE_MS = Number(args.deadline) * 1000
-const die = (message) => (console.error(`[docs-start] ${message}`), process.exit(1))
-if (!(Number.isInteger(ROUNDS) && ROUNDS >= 1 && ROUNDS <= 50 && DEADLINE_MS >= 1000))
-  die('usage: node bench/docs-start.mjs [--rounds 1-50] [--deadline seconds ≥ 1]')
-
-const ROOT_URL = new URL('..', import.meta.url)
-const ROOT = fileURLToPath(ROOT_URL)
+const args = options(
+  'docs-start',
+  {
+    rounds: { default: '5', number: { min: 1, max: 50 } },
+    deadline: { default: '60', number: { min: 1, max: 600 } },
+    docs: {},
+  },
+  'node bench/docs-start.mjs [--rounds 1-50] [--deadline seconds ≥ 1] [--docs DIR]',
+)
+const ROUNDS = args.rounds
+const DEADLINE_MS = args.deadline * 1000
 // The vendors' documents are not the project's: they live beside the checkout, in ../shared.
-const DOCS = fileURLToPath(new URL('../../shared/reference/vendors/', import.meta.url))
+const DOCS = resolve(args.docs ?? join(ROOT, '..', 'shared', 'reference', 'vendors')) + '/'
 // Each document, and a path it declares without parameters, for prism to route (any status counts).
 const VENDORS = [
   ['airweave', 'airweave-openapi.json', '/collections'],
@@ -43,129 +58,38 @@ const MODELLED = `/airweave/source-connections/${SOURCE}/jobs`
 // prism-http answers it; the journal (`mocked: true`) confirms it after each run.
 const MOCKED = '/airweave/sources'
 const POLL_MS = 10
-const REQUEST_TIMEOUT_MS = 1000
-const LISTENING = /listening on (http:\/\/[^\s;,)]+)/
 
-for (const file of ['dist/cli.js', 'node_modules/.bin/prism', ...VENDORS.map((v) => DOCS + v[1])])
-  if (!existsSync(new URL(file, ROOT_URL))) die(`${file} is missing (npm install, npm run build?)`)
-const PRISM = realpathSync(ROOT + 'node_modules/.bin/prism')
-const HAS_TIMEOUT = spawnSync('timeout', ['--version'], { stdio: 'ignore' }).status === 0
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-// For /proc and kill(), where the process may be gone by now.
-const quietly = (f, fallback) => {
-  try {
-    return f()
-  } catch {
-    return fallback
-  }
-}
-const readOr = (path) => quietly(() => readFileSync(path, 'utf8'), '')
+for (const file of ['dist/cli.js', 'node_modules/.bin/prism'])
+  if (!existsSync(join(ROOT, file)))
+    die('docs-start', `${file} is missing (npm install, npm run build?)`)
+for (const [, file] of VENDORS)
+  if (!existsSync(DOCS + file)) die('docs-start', `${DOCS + file} is missing (--docs DIR?)`)
+const PRISM = realpathSync(join(ROOT, 'node_modules', '.bin', 'prism'))
+guard('docs-start', { limitS: ROUNDS * 3 * (DEADLINE_MS / 1000 + 20) })
 
-// Children: detached, so each leads its own process group and kill(-pgid) takes all of it.
-const live = new Set()
-const killNow = (child) => {
-  for (const pid of [-child.proc.pid, child.proc.pid, ...descendants(child.proc.pid)])
-    quietly(() => process.kill(pid, 'SIGKILL'))
-}
-process.on('exit', () => live.forEach(killNow))
-// On a signal, exiting runs that handler; and the whole run is bounded, whatever hangs.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
-  process.on(signal, () => process.exit(128 + constants.signals[signal]))
-setTimeout(() => die('the run outlasted its deadlines'), ROUNDS * 3 * (DEADLINE_MS + 20e3)).unref()
-
-function launch(name, file, argv) {
-  const life = String(Math.ceil(DEADLINE_MS / 1000) + 30)
-  const [cmd, all] = HAS_TIMEOUT ? ['timeout', ['-s', 'KILL', life, file, ...argv]] : [file, argv]
-  const spawnedAt = performance.now()
-  const proc = spawn(cmd, all, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
-  const child = { name, proc, spawnedAt, out: '', exited: false }
-  live.add(child)
-  // Output is read as it comes (prism logs every request), its tail kept; "listening on" timed.
-  const keep = (chunk) => {
-    child.out = (child.out + chunk).slice(-32_000)
-    const url = !child.url && LISTENING.exec(child.out)?.[1]
+// Output is read as it comes (prism logs every request), its tail kept; "listening on" timed.
+function start(name, argv) {
+  const onOutput = (child) => {
+    const url = !child.url && LISTENING.exec(child.stdout + child.stderr)?.[1]
     if (url) Object.assign(child, { url, listeningAt: performance.now() })
   }
-  for (const stream of [proc.stdout, proc.stderr]) stream.setEncoding('utf8').on('data', keep)
-  const exited = (code) => Object.assign(child, { exited: true, code, exitedAt: performance.now() })
-  proc.on('exit', (code, signal) => exited(code ?? signal))
-  proc.on('error', (error) => exited(error.message))
-  return child
-}
-
-function descendants(pid) {
-  const tasks = quietly(() => readdirSync(`/proc/${pid}/task`), [])
-  const kids = tasks.flatMap((t) => readOr(`/proc/${pid}/task/${t}/children`).split(/\s+/))
-  return kids.filter(Boolean).flatMap((kid) => [Number(kid), ...descendants(kid)])
+  const lifetimeS = DEADLINE_MS / 1000 + 30
+  return launch(name, process.execPath, argv, { cwd: ROOT, output: 'pipe', onOutput, lifetimeS })
 }
 /** RSS of the server and all it started, not of the `timeout` wrapper; worker threads included. */
-function rssMb(child) {
-  const pids = [...descendants(child.proc.pid), ...(HAS_TIMEOUT ? [] : [child.proc.pid])]
-  const kb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readOr(`/proc/${pid}/status`))?.[1] ?? 0)
-  return pids.reduce((sum, pid) => sum + kb(pid), 0) / 1024
-}
-
-/** Kills the child's group and waits until it and all it started are gone (or zombies). */
-async function kill(child) {
-  const pids = descendants(child.proc.pid)
-  killNow(child)
-  const running = (pid) => /State:\s+[^Z]/.test(readOr(`/proc/${pid}/status`))
-  const gone = () => child.exited && !pids.some(running)
-  for (const end = performance.now() + 5000; !gone() && performance.now() < end;) await sleep(20)
-  if (!gone()) console.error(`[docs-start] ${child.name} (pid ${child.proc.pid}) would not die`)
-  live.delete(child)
-}
-
-// The port is read before close() and answered once it is released.
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject)
-    server.listen(0, '127.0.0.1', () => server.close(resolve.bind(null, server.address().port)))
-  })
-/** One GET on a fresh connection (no pooling, so no idle socket outlives a contender). */
-function get(url, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const options = { headers: { connection: 'close', ...headers }, agent: false }
-    const req = httpRequest(url, options, (res) => {
-      let text = ''
-      res.setEncoding('utf8').on('data', (chunk) => (text += chunk))
-      res.on('end', () => resolve({ status: res.statusCode, text })) // errors reach req's handler
-    })
-    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timeout')))
-    req.on('error', reject)
-    req.end()
-  })
-}
-const plain = (child) => stripVTControlCharacters(child.out).trim().split('\n')
+const rssMb = (child) => rssOfMb(workPids(child))
+const plain = (child) => stripVTControlCharacters(outputOf(child)).trim().split('\n')
 // prism gives its reason on a "fatal" line, followed by its usage and a stack.
 const reason = (child) => plain(child).find((l) => l.includes('fatal')) ?? plain(child).at(-1)
-
-/** What `attempt` first gives, tried every `every` ms; throws once the child exits or is late. */
-async function poll(child, what, attempt, every) {
-  for (;;) {
-    const since = Math.round((child.exitedAt ?? performance.now()) - child.spawnedAt)
-    const log = plain(child).slice(-6).join('\n')
-    const problem = child.exited ? `exited (${child.code})` : since > DEADLINE_MS && `no ${what}`
-    if (problem) throw new Error(`${child.name} ${problem} after ${since} ms:\n${log}`)
-    const got = await attempt()
-    if (got) return got
-    await sleep(every)
-  }
-}
-const printedUrl = (child) => poll(child, 'URL', () => child.url, 1)
-function answer(child, url, ok, what) {
-  const attempt = async () => {
-    const res = await get(url, KEY).catch(() => undefined) // refused, reset or timed out: again
-    return res && ok(res.status) && { ms: performance.now() - child.spawnedAt, status: res.status }
-  }
-  return poll(child, what, attempt, POLL_MS)
-}
-const is200 = (status) => status === 200 // jobfake's; prism's first answer may be any status
+const answer = (child, url, accept, what) =>
+  firstAnswer(child, url, { headers: KEY, accept, deadlineMs: DEADLINE_MS, everyMs: POLL_MS, what })
+const is200 = (res) => res.status === 200 // jobfake's; prism's first answer may be any status
+const printedUrl = (child) => waitOutput(child, LISTENING, { deadlineMs: DEADLINE_MS, everyMs: 1 })
 
 // Contenders: each gives its figures (ms from spawn) and kills what it started, come what may.
 /** What the run served unlike what this script assumes (asked after the figures, so untimed). */
 async function checks(base) {
-  const [notes, json] = [[], async (path) => JSON.parse((await get(base + path)).text)]
+  const [notes, json] = [[], async (path) => (await request(base + path)).json]
   const { apiKey, sourceConnectionIds: ids } = (await json('/__admin/fixtures')).airweave
   if (apiKey !== KEY['x-api-key'] || !ids?.includes(SOURCE)) notes.push(`fixtures ${apiKey}`)
   const journal = await json('/__admin/journal')
@@ -175,12 +99,10 @@ async function checks(base) {
   return notes
 }
 
+const serve = ['dist/cli.js', 'serve', '--port', '0', '--clock', 'manual', ...quietFlags(ROOT)]
 async function withDocs() {
   const docs = VENDORS.flatMap(([v, file]) => ['--vendor-doc', `${v}=${DOCS}${file}`])
-  const child = launch('jobfake+docs', process.execPath, [
-    ...['dist/cli.js', 'serve', '--port', '0', '--host', '127.0.0.1'],
-    ...['--clock', 'manual', '--log', 'off', '--lenient', ...docs],
-  ])
+  const child = start('jobfake+docs', [...serve, '--lenient', ...docs])
   try {
     await printedUrl(child)
     // Both polled at once: each is timed from the spawn, neither waits for the other.
@@ -192,28 +114,34 @@ async function withDocs() {
     const notes = await checks(child.url).catch((error) => [`checks failed: ${error.message}`])
     return { listening, modelled, mocked, rss, notes }
   } finally {
-    await kill(child)
+    await stop(child, { termMs: 0 })
   }
 }
 async function ownSpecs() {
-  const argv = ['dist/cli.js', 'serve', '--port', '0', '--clock', 'manual', '--log', 'off']
-  const child = launch('jobfake', process.execPath, argv)
+  const child = start('jobfake', serve)
   try {
     await printedUrl(child)
     const first = await answer(child, child.url + MODELLED, is200, 'modelled 200')
     return { modelled: first.ms, rss: rssMb(child), notes: [] }
   } finally {
-    await kill(child)
+    await stop(child, { termMs: 0 })
   }
 }
 async function prismFour() {
   const free = new Set()
   while (free.size < VENDORS.length) free.add(await freePort())
   const ports = [...free]
-  const children = VENDORS.map(([vendor, file], i) => {
-    const argv = [PRISM, 'mock', '-p', String(ports[i]), '-h', '127.0.0.1', DOCS + file]
-    return launch(`prism ${vendor}`, process.execPath, argv)
-  })
+  const children = VENDORS.map(([vendor, file], i) =>
+    start(`prism ${vendor}`, [
+      PRISM,
+      'mock',
+      '-p',
+      String(ports[i]),
+      '-h',
+      '127.0.0.1',
+      DOCS + file,
+    ]),
+  )
   try {
     // A process that exits or never answers is that vendor's result, not the contender's failure.
     const first = (child, i) =>
@@ -229,14 +157,14 @@ async function prismFour() {
       rss: children.filter((c) => !c.exited).reduce((sum, c) => sum + rssMb(c), 0),
     }
   } finally {
-    await Promise.all(children.map(kill))
+    await Promise.all(children.map((c) => stop(c, { termMs: 0 })))
   }
 }
 // The rounds, then every figure per round and its median.
 const CONTENDERS = { 'jobfake+docs': withDocs, jobfake: ownSpecs, 'prism x4': prismFour }
 const NAMES = Object.keys(CONTENDERS)
-const ms = (x) => (x == null ? '-' : `${Math.round(x)}`)
-const mb = (x) => (x == null ? '-' : x.toFixed(1))
+const ms = (x) => (x == null || !Number.isFinite(x) ? '-' : `${Math.round(x)}`)
+const mb = (x) => (x == null || !Number.isFinite(x) ? '-' : x.toFixed(1))
 const show = {
   'jobfake+docs': (r) =>
     `listening ${ms(r.listening)} ms | first modelled 200 ${ms(r.modelled)} ms | first mocked 200 ${ms(r.mocked)} ms | RSS ${mb(r.rss)} MB`,
@@ -265,34 +193,43 @@ for (let round = 1; round <= ROUNDS; round++) {
   }
   results.push(row)
 }
-const median = (xs) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b)
-  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : null // odd: twice the middle
-}
-const pick = (name, key) => results.map((row) => row[name]?.[key])
+const pick = (name, key) => results.map((row) => row[name]?.[key] ?? NaN)
 // jobfake+docs is ready when both kinds of operation answer; prism when its slowest process does.
-const ready = (r) => (r?.error ? null : Math.max(r.modelled, r.mocked))
+const ready = (r) => (r?.error ? NaN : Math.max(r.modelled, r.mocked))
 const ratios = results.map((row) => (row['prism x4']?.slowest ?? NaN) / ready(row['jobfake+docs']))
 const times = (x) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-')
 const table = [
-  ['jobfake+docs listening ms', pick('jobfake+docs', 'listening'), ms],
-  ['jobfake+docs first modelled 200 ms', pick('jobfake+docs', 'modelled'), ms],
-  ['jobfake+docs first mocked 200 ms', pick('jobfake+docs', 'mocked'), ms],
-  ['jobfake+docs RSS MB', pick('jobfake+docs', 'rss'), mb],
-  ['jobfake (own specs) first 200 ms', pick('jobfake', 'modelled'), ms],
-  ['jobfake (own specs) RSS MB', pick('jobfake', 'rss'), mb],
-  ['prism x4 first answer, slowest ms', pick('prism x4', 'slowest'), ms],
-  ['prism x4 documents answering (of 4)', pick('prism x4', 'answered'), ms],
-  ['prism x4 RSS MB (sum)', pick('prism x4', 'rss'), mb],
-  ['ratio prism / jobfake+docs, ready', ratios, times],
+  ['jobfake+docs listening ms', 'docsListeningMs', pick('jobfake+docs', 'listening'), ms],
+  ['jobfake+docs first modelled 200 ms', 'docsModelledMs', pick('jobfake+docs', 'modelled'), ms],
+  ['jobfake+docs first mocked 200 ms', 'docsMockedMs', pick('jobfake+docs', 'mocked'), ms],
+  ['jobfake+docs RSS MB', 'docsRssMb', pick('jobfake+docs', 'rss'), mb],
+  ['jobfake (own specs) first 200 ms', 'ownFirstMs', pick('jobfake', 'modelled'), ms],
+  ['jobfake (own specs) RSS MB', 'ownRssMb', pick('jobfake', 'rss'), mb],
+  ['prism x4 first answer, slowest ms', 'prismSlowestMs', pick('prism x4', 'slowest'), ms],
+  ['prism x4 documents answering (of 4)', 'prismAnswered', pick('prism x4', 'answered'), ms],
+  ['prism x4 RSS MB (sum)', 'prismRssMb', pick('prism x4', 'rss'), mb],
+  ['ratio prism / jobfake+docs, ready', 'prismOverDocsReady', ratios, times],
 ]
 const width = Math.max(...table.map(([label]) => label.length))
 const cells = (xs) => xs.map((x) => x.padStart(8)).join('')
 console.log(`\n${''.padEnd(width)}${cells([...results.map((_, i) => `r${i + 1}`), 'median'])}`)
-for (const [label, values, fmt] of table)
+for (const [label, , values, fmt] of table)
   console.log(`${label.padEnd(width)}${cells([...values, median(values)].map(fmt))}`)
 console.log('\nready: jobfake+docs when both gave 200, prism x4 when its slowest answered')
 for (const [v, p] of prismErrors)
   console.log(`prism x4 leaves ${v} out: ${p.error}\n  prism ${v}: ${p.why || '(no output)'}`)
 if (failures.length > 0) console.error(`\n[docs-start] failures:\n${failures.join('\n')}`)
-process.exit(failures.some((f) => !f.includes('prism x4')) ? 1 : 0)
+const medians = Object.fromEntries(table.map(([, key, values]) => [key, median(values)]))
+medians.docsReadyMs = median(results.map((row) => ready(row['jobfake+docs'])))
+const file = writeResults(ROOT, 'docs-start', {
+  when: new Date().toISOString(),
+  node: process.version,
+  build: describeBuild(ROOT),
+  options: { rounds: ROUNDS, deadline: DEADLINE_MS / 1000, docs: DOCS },
+  medians,
+  prismLeavesOut: Object.fromEntries([...prismErrors].map(([v, p]) => [v, p.error])),
+  failures,
+  rounds: results,
+})
+console.log(`\n[docs-start] written to ${file}`)
+await exitWith(failures.some((f) => !f.includes('prism x4')) ? 1 : 0)

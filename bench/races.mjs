@@ -16,243 +16,53 @@
 // | akua if-match | the same, every cancel with `if-match` the ETag read before | exactly one 202, the others 409 ABORTED |
 // | akua same key | the same, every cancel with one `idempotency-key` | every call 202 with the same body (a replay); the revision moves once |
 //
+// The cases are in bench/lib/races-cases.mjs.
+//
 // Usage: node bench/races.mjs [--rounds 3] [--cancels 100] [--only airweave,chroma,peaka,akua]
 // Prints a row per round and case and the totals per case. Exit code: 0 when every round holds,
 // 2 when one does not, 1 when the bench broke.
-import { execFileSync, spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
-import { Agent, request as httpRequest } from 'node:http'
-import { cpus, tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
-import { describeBuild, describeLine } from './builds.mjs'
-import { launcher } from './launch.mjs'
+import { describeBuild, describeLine } from './lib/builds.mjs'
+import { die, options } from './lib/cli.mjs'
+import { median, textTable } from './lib/format.mjs'
+import { keepAlive, request } from './lib/http.mjs'
+import { ROOT, startJobfake } from './lib/jobfake.mjs'
+import { exitWith, guard } from './lib/proc.mjs'
+import { cases } from './lib/races-cases.mjs'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const { values: args } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '3' },
-    cancels: { type: 'string', default: '100' },
-    only: { type: 'string' },
-    help: { type: 'boolean', default: false },
+const args = options(
+  'races',
+  {
+    rounds: { default: '3', number: { min: 1, max: 100 } },
+    cancels: { default: '100', number: { min: 2, max: 1000 } },
+    only: {},
   },
-})
-if (args.help) {
-  console.log(
-    'node bench/races.mjs [--rounds 3] [--cancels 100] [--only airweave,chroma,peaka,akua]',
-  )
-  process.exit(0)
-}
-const whole = (name, min, max) => {
-  const n = Number(args[name])
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(
-      `[races] --${name} must be a whole number from ${min} to ${max} (got "${args[name]}").`,
-    )
-    process.exit(1)
-  }
-  return n
-}
-const ROUNDS = whole('rounds', 1, 100)
-const CANCELS = whole('cancels', 2, 1000)
-if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
-  console.error('[races] dist/cli.js is missing: run `npm run build` first.')
-  process.exit(1)
-}
+  'node bench/races.mjs [--rounds 3] [--cancels 100] [--only airweave,chroma,peaka,akua]',
+)
+const { rounds: ROUNDS, cancels: CANCELS } = args
+if (!existsSync(join(ROOT, 'dist', 'cli.js')))
+  die('races', 'dist/cli.js is missing: run `npm run build` first.')
+guard('races')
 
 // The server, and node:http with keep-alive connections, one per concurrent request.
-const servers = launcher('races', ROOT)
-const startServer = servers.start
 let server
-
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity })
-
-function send(path, { method = 'GET', headers = {}, body, session } = {}) {
-  const url = new URL(server.url + path)
-  const all = { ...headers, ...(session ? { 'x-jobfake-session': session } : {}) }
-  if (body !== undefined) {
-    all['content-type'] ??= 'application/json'
-    all['content-length'] = String(Buffer.byteLength(body))
-  }
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname + url.search,
-        method,
-        headers: all,
-        agent,
-      },
-      (res) => {
-        const chunks = []
-        res.on('data', (c) => chunks.push(c))
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          let json
-          try {
-            json = text === '' ? undefined : JSON.parse(text)
-          } catch {}
-          resolve({ status: res.statusCode, headers: res.headers, text, json })
-        })
-        res.on('error', reject)
-      },
-    )
-    req.on('error', reject)
-    req.end(body)
+const agent = keepAlive()
+const send = (path, { method = 'GET', headers = {}, body, session } = {}) =>
+  request(server.url + path, {
+    method,
+    headers: { ...headers, ...(session ? { 'x-jobfake-session': session } : {}) },
+    body,
+    json: true,
+    agent,
+    timeoutMs: 0,
   })
-}
 
 const expectOk = async (promise, what) => {
   const res = await promise
   if (res.status >= 300) throw new Error(`${what} answered ${res.status} ${res.text}`)
   return res
-}
-
-// ---------------------------------------------------------------------------------------------
-// The cases: how to make the job, how to cancel it, what to expect.
-
-const revisionOf = (etag) => {
-  try {
-    return JSON.parse(
-      Buffer.from(String(etag).replace(/^W\//, '').replace(/"/g, ''), 'base64').toString(),
-    )[0]
-  } catch {
-    return undefined
-  }
-}
-
-function cases(fx) {
-  const peaka = (mode) => {
-    const base = `/peaka/api/v1/data/projects/${fx.peaka.projectIds[0]}/cache`
-    const headers = { authorization: `Bearer ${fx.peaka.partnerKey}` }
-    const table = fx.peaka.tables.find((t) => t.cacheable && t.projectId === fx.peaka.projectIds[0])
-    const schedule =
-      mode === 'full'
-        ? { fullRefreshCacheSchedule: { type: 'BASIC', expression: 'P1D' } }
-        : { incrementalCacheSchedule: { type: 'BASIC', expression: 'PT6H' } }
-    return {
-      name: `peaka ${mode === 'full' ? 'cancelFullRefreshUpdate' : 'cancelIncrementalUpdate'}`,
-      vendor: 'peaka',
-      async create(session) {
-        const { catalogId, schemaName, tableName } = table
-        const res = await expectOk(
-          send(base, {
-            method: 'POST',
-            headers,
-            session,
-            body: JSON.stringify({ catalogId, schemaName, tableName, ...schedule }),
-          }),
-          'POST /cache',
-        )
-        return { cacheId: res.json.id }
-      },
-      cancel: ({ cacheId }, session) =>
-        send(
-          `${base}/${cacheId}/${mode === 'full' ? 'cancelFullRefreshUpdate' : 'cancelIncrementalUpdate'}`,
-          { method: 'POST', headers, session },
-        ),
-      settle: '10s',
-      cancelled: 'CANCELLED',
-      // A cancel is a signal: each call answers 200 while the mode runs.
-      accepted: null,
-      stormTransitions: 0,
-      async extra({ cacheId }, session) {
-        const res = await send(`${base}/${cacheId}/status`, { headers, session })
-        const logs = (res.json?.cacheActionLogs ?? []).filter((l) => l.action === 'CANCEL').length
-        return `${logs} CANCEL action logs`
-      },
-    }
-  }
-  const akua = (variant) => {
-    const headers = { authorization: `Bearer ${fx.akua.token}` }
-    return {
-      name: `akua :cancel${variant === 'if-match' ? ' (if-match)' : variant === 'key' ? ' (same idempotency-key)' : ''}`,
-      vendor: 'akua',
-      async create(session) {
-        const res = await expectOk(
-          send('/akua/v1/clusters', {
-            method: 'POST',
-            headers,
-            session,
-            body: JSON.stringify({ name: 'race', region_id: fx.akua.regionIds[0] }),
-          }),
-          'POST /clusters',
-        )
-        return { id: res.json.id, etag: res.headers.etag }
-      },
-      cancel: ({ id, etag }, session) =>
-        send(`/akua/v1/operations/${id}:cancel`, {
-          method: 'POST',
-          session,
-          headers: {
-            ...headers,
-            ...(variant === 'if-match' ? { 'if-match': etag } : {}),
-            ...(variant === 'key' ? { 'idempotency-key': `race-${session}` } : {}),
-          },
-        }),
-      settle: '30s',
-      cancelled: 'CANCELLED',
-      accepted: variant === 'if-match' ? 1 : null,
-      stormTransitions: 0,
-      revisionDelta: 1,
-      revision: async ({ id }, session) =>
-        revisionOf((await send(`/akua/v1/operations/${id}`, { headers, session })).headers.etag),
-    }
-  }
-  return [
-    {
-      name: 'airweave cancel',
-      vendor: 'airweave',
-      async create(session) {
-        const base = `/airweave/source-connections/${fx.airweave.sourceConnectionIds[0]}`
-        const res = await expectOk(
-          send(`${base}/run`, {
-            method: 'POST',
-            headers: { 'x-api-key': fx.airweave.apiKey },
-            session,
-          }),
-          'POST /run',
-        )
-        return { path: `${base}/jobs/${res.json.id}/cancel` }
-      },
-      cancel: ({ path }, session) =>
-        send(path, { method: 'POST', headers: { 'x-api-key': fx.airweave.apiKey }, session }),
-      settle: '10s',
-      cancelled: 'cancelled',
-      accepted: 1,
-      stormTransitions: 1,
-    },
-    {
-      name: 'chroma PUT invocation',
-      vendor: 'chroma',
-      async create(session) {
-        const source = fx.chroma.sources.find((s) => s.kind === 'github') ?? fx.chroma.sources[0]
-        const res = await expectOk(
-          send(`/chroma/api/v1/sources/${source.id}/invocations`, {
-            method: 'POST',
-            headers: { 'x-chroma-token': fx.chroma.token },
-            session,
-            body: '{}',
-          }),
-          'POST /invocations',
-        )
-        return { path: `/chroma/api/v1/invocations/${res.json.invocation_id}` }
-      },
-      cancel: ({ path }, session) =>
-        send(path, { method: 'PUT', headers: { 'x-chroma-token': fx.chroma.token }, session }),
-      settle: '1s',
-      cancelled: 'cancelled',
-      accepted: 1,
-      stormTransitions: 1,
-    },
-    peaka('full'),
-    peaka('incremental'),
-    akua('plain'),
-    akua('if-match'),
-    akua('key'),
-  ]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,33 +169,31 @@ async function main() {
   console.log(
     `[races] node ${process.version}, ${cpus().length} CPUs; build: ${describeLine(describeBuild(ROOT))}`,
   )
-  server = await startServer(ROUNDS * 60 + 60)
+  server = await startJobfake({ lifetimeS: ROUNDS * 60 + 60 })
   console.log(
     `[races] server pid ${server.pid} at ${server.url} (manual clock); ${CANCELS} concurrent cancels a round, ${ROUNDS} round(s)\n`,
   )
   const fx = (await expectOk(send('/__admin/fixtures'), 'GET /__admin/fixtures')).json
   const only = args.only?.split(',').map((s) => s.trim())
-  const chosen = cases(fx).filter((c) => !only || only.includes(c.vendor))
+  const chosen = cases(fx, send, expectOk).filter((c) => !only || only.includes(c.vendor))
   const rows = []
   for (let r = 1; r <= ROUNDS; r++) for (const c of chosen) rows.push(await round(c, r))
-  const widths = COLUMNS.map(([h, f]) =>
-    Math.max(h.length, ...rows.map((r) => String(f(r)).length)),
+  const cells = rows.map((r) => COLUMNS.map(([, f]) => f(r)))
+  console.log(
+    textTable(
+      COLUMNS.map(([h]) => h),
+      cells,
+      { left: COLUMNS.length, trim: true },
+    ),
   )
-  const line = (cells) =>
-    cells
-      .map((c, i) => String(c).padEnd(widths[i]))
-      .join('  ')
-      .trimEnd()
-  console.log(line(COLUMNS.map(([h]) => h)))
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
-  for (const r of rows) console.log(line(COLUMNS.map(([, f]) => f(r))))
+  const caseWidth = Math.max(4, ...rows.map((r) => r.case.length))
   console.log('\ntotals per case')
   for (const c of chosen) {
     const mine = rows.filter((r) => r.case === c.name)
     const accepted = mine.map((r) => r.accepted)
     const extras = mine.map((r) => r.extra).filter(Boolean)
     console.log(
-      `  ${c.name.padEnd(widths[0])}  ${mine.filter((r) => r.ok).length} of ${mine.length} rounds ok; accepted per round: ${accepted.join(', ')}` +
+      `  ${c.name.padEnd(caseWidth)}  ${mine.filter((r) => r.ok).length} of ${mine.length} rounds ok; accepted per round: ${accepted.join(', ')}` +
         `; median storm ${median(mine.map((r) => r.stormMs)).toFixed(0)} ms${extras.length ? `; ${extras[0]} (round 1)` : ''}`,
     )
   }
@@ -396,19 +204,10 @@ async function main() {
   return ok
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
-
 main().then(
-  (ok) => {
-    servers.cleanup()
-    process.exit(ok ? 0 : 2)
-  },
+  (ok) => exitWith(ok ? 0 : 2),
   (error) => {
     console.error(`[races] ${error?.stack ?? error}`)
-    servers.cleanup()
-    process.exit(1)
+    return exitWith(1)
   },
 )
