@@ -46,27 +46,36 @@ export function precompiledValidators(
   const load = () => (module ??= evaluate(file))
   const validators = new Map<string, OperationValidator>()
   for (const operation of operations) {
-    const entry = () => {
-      const found = load().index[operation.id]
-      if (!found) throw new Error(`${file} has no validators for ${operation.id}; rebuild`)
-      return found
+    // Looked up once, on the operation's first check.
+    let params: ValidateFunction | undefined
+    let body: ValidateFunction | undefined
+    let entry: Precompiled['index'][string] | undefined
+    const entryOf = () => {
+      if (entry) return entry
+      entry = load().index[operation.id]
+      if (!entry) throw new Error(`${file} has no validators for ${operation.id}; rebuild`)
+      if (entry.body !== undefined) body = load().exact[entry.body]
+      params = load().lenient[entry.params]
+      return entry
     }
+    const byStatus = new Map<string, { body?: ValidateFunction; headers: ValidateFunction }>()
     const checks: OperationChecks = {
-      params: () => load().lenient[entry().params]!,
-      body() {
-        const name = entry().body
-        return name === undefined ? undefined : load().exact[name]
-      },
+      params: () => params ?? (entryOf(), params!),
+      body: () => (entryOf(), body),
       response(key) {
-        const names = entry().responses[key]
-        if (!names) return undefined
-        const { lenient, exact } = load()
-        return {
-          body: names.body === undefined ? undefined : exact[names.body],
-          headers: lenient[names.headers]!,
+        let check = byStatus.get(key)
+        const names = check ? undefined : entryOf().responses[key]
+        if (names) {
+          const { lenient, exact } = load()
+          check = {
+            body: names.body === undefined ? undefined : exact[names.body],
+            headers: lenient[names.headers]!,
+          }
+          byStatus.set(key, check)
         }
+        return check
       },
-      compile: () => void entry(),
+      compile: () => void entryOf(),
     }
     validators.set(operation.id, validatorOf(operation, checks))
   }

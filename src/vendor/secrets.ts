@@ -1,10 +1,13 @@
-import { timingSafeEqual } from 'node:crypto'
-
-/** Compares a presented secret with a known one in constant time. */
+/**
+ * Compares a presented secret with a known one in time that does not depend on where they differ
+ * (only their lengths show, as with crypto.timingSafeEqual). Allocates nothing: it runs for every
+ * known secret on every request, and two Buffers each were 4 % of a status poll's CPU.
+ */
 export function sameSecret(presented: string, known: string): boolean {
-  const a = Buffer.from(presented)
-  const b = Buffer.from(known)
-  return a.length === b.length && timingSafeEqual(a, b)
+  if (presented.length !== known.length) return false
+  let difference = 0
+  for (let i = 0; i < known.length; i++) difference |= presented.charCodeAt(i) ^ known.charCodeAt(i)
+  return difference === 0
 }
 
 /** Finds which known secret was presented, comparing against each in constant time. */
