@@ -1,5 +1,6 @@
 import { VendorError } from '../vendor/errors.js'
 import { BodyTooLarge } from './limited.js'
+import { formFields, isMultipart } from './multipart.js'
 import type { Vendor } from '../vendor/types.js'
 
 export const BODY_LIMIT = 1024 * 1024
@@ -25,7 +26,7 @@ export interface Incoming {
 
 const isJson = (type: string | undefined) => !type || /[/+]json\b/i.test(type)
 
-/** Reads the body within the limit: undefined when empty, parsed JSON when JSON. */
+/** Reads the body within the limit: undefined when empty, a form as its fields, else JSON. */
 export async function readBody(
   request: Incoming,
   vendor: Vendor,
@@ -47,11 +48,13 @@ export async function readBody(
   }
   if (Buffer.byteLength(text) > BODY_LIMIT) throw tooLarge()
   if (text.trim() === '') return undefined
-  // A body sent to an operation that takes none is ignored, unless it claims to be broken JSON.
   const type = request.header('content-type')
-  if (!declared && !(type && isJson(type))) return undefined
+  const form = type !== undefined && isMultipart(type)
+  // A body sent to an operation that takes none is ignored, unless it claims to be broken JSON,
+  // or is a form: an operation that takes only a form has no JSON schema to be declared by.
+  if (!declared && !form && !(type && isJson(type))) return undefined
   try {
-    return JSON.parse(text)
+    return form ? await formFields(text, type) : JSON.parse(text)
   } catch (error) {
     throw new VendorError(
       vendor.problem({ kind: 'malformed-body', reason: (error as Error).message }),

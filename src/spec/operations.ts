@@ -64,6 +64,13 @@ const jsonSchemaOf = (content: unknown): Schema | undefined => {
   return ((media[1] as Node | undefined)?.schema ?? {}) as Schema
 }
 
+// A form is read into its fields (src/pipeline/multipart.ts), which its schema describes: an
+// operation that takes only a form (Chroma's add-file, in the vendor's document) is validated by it.
+const formSchemaOf = (content: unknown): Schema | undefined => {
+  const form = (content as Node | undefined)?.['multipart/form-data'] as Node | undefined
+  return form ? ((form.schema ?? {}) as Schema) : undefined
+}
+
 /**
  * Lists a spec's operations. Operations without an `operationId` get one from method and path,
  * so that every operation can be routed, journaled and covered.
@@ -115,7 +122,9 @@ export function operationsOf(spec: SpecDocument): Operation[] {
       const requestBody = raw.requestBody
         ? deref(spec, raw.requestBody, `${at}/requestBody`)
         : undefined
-      const bodySchema = requestBody ? jsonSchemaOf(requestBody.content) : undefined
+      const bodySchema = requestBody
+        ? (jsonSchemaOf(requestBody.content) ?? formSchemaOf(requestBody.content))
+        : undefined
       const responses: Record<string, ResponseSpec> = {}
       for (const [status, rawResponse] of Object.entries((raw.responses ?? {}) as Node)) {
         const response = deref(spec, rawResponse, `${at}/responses/${status}`)

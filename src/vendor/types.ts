@@ -85,6 +85,8 @@ export interface JobKind {
   phase?: (snapshot: AnyMachineSnapshot) => string
   /** Told after each change of a job of this kind (e.g. a finished sync starts the queued one). */
   watch?: (job: Job<never>, ctx: VendorContext) => void
+  /** The job as the vendor's API shows it, at clock time `now` (jobfake's webhooks send it). */
+  present?: (job: Job<never>, now: number) => unknown
 }
 
 /** How a vendor recognises callers: by the credential the spec's security scheme carries. */

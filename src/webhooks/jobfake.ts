@@ -31,7 +31,8 @@ export function jobfakeOutbox(session: Session): Outbox | undefined {
 
 // The body of a transition event, in the Standard Webhooks shape ({type, timestamp, data}).
 function transition(session: Session, event: Extract<SessionEvent, { type: 'job' }>) {
-  const job = session.vendors.get(event.vendor)?.jobs.get(event.kind)?.get(event.id)
+  const own = session.vendors.get(event.vendor)
+  const job = own?.jobs.get(event.kind)?.get(event.id)
   const { vendor, kind, id, from, to } = event
   return {
     type: TRANSITION,
@@ -44,7 +45,7 @@ function transition(session: Session, event: Extract<SessionEvent, { type: 'job'
       from,
       to,
       at: iso(event.at),
-      job: job ? presentForWebhook(vendor, job, session.clock.now()) : null,
+      job: job ? presentForWebhook(own?.vendor, job, session.clock.now()) : null,
     },
   }
 }

@@ -5,7 +5,7 @@ import { deviations, webhookDeviations } from './deviations.js'
 import { errors, problem } from './errors.js'
 import { fixtures, principals } from './fixtures.js'
 import { syncJobMachine } from './machine.js'
-import { progressUntil } from './present.js'
+import { presentJob, progressUntil } from './present.js'
 import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
 import { handleSchedules } from './schedule.js'
@@ -80,7 +80,13 @@ export const airweave = defineVendor('airweave', '/airweave', {
   // `x-api-key`: missing is 401, unknown is 403.
   auth: { principals, missing: errors.unauthenticated, unknown: errors.invalidKey },
   // Each state a sync job enters is told to the webhook subscriptions that take it.
-  jobs: { 'sync-job': { machine: syncJobMachine, watch: (job, ctx) => tellSync(ctx, job) } },
+  jobs: {
+    'sync-job': {
+      machine: syncJobMachine,
+      watch: (job, ctx) => tellSync(ctx, job),
+      present: presentJob,
+    },
+  },
   records: ['source-connection', 'collection', ...WEBHOOK_RECORDS],
   fixtures: {
     apiKey: fixtures.apiKey,

@@ -1,8 +1,8 @@
-import type { TimerTask } from '../../core/clock.js'
+import { nextRunOf, parseCron } from '../../vendor/cron.js'
 import { fail } from '../../vendor/errors.js'
+import { recurring } from '../../vendor/recurring.js'
 import { isoOrNull } from '../../vendor/time.js'
 import type { VendorContext } from '../../vendor/types.js'
-import { nextRun, parseCron } from './cron.js'
 import { errors, invalidBody } from './errors.js'
 import { activeJobOf, connections, startSync, type SourceConnection } from './tables.js'
 
@@ -26,6 +26,20 @@ export function checkCron(cron: string, shortName: string): void {
   if (SUB_HOURLY.test(cron.trim())) fail(errors.subHourly(shortName))
 }
 
+// A run is due: it starts unless the last one still runs (the run is skipped, as the
+// service's schedules skip overlapping runs), and the next one is armed either way.
+const runs = recurring(SCHEDULED, {
+  // State files written before the schedules were shared named the key `connection`.
+  legacyKey: 'connection',
+  expected: (ctx, id) => connections(ctx).get(id)?.schedule,
+  run(ctx, id) {
+    const connection = connections(ctx).get(id)!
+    if (connection.syncId && !activeJobOf(ctx, connection))
+      startSync(ctx, connection, ctx.scenario(connection.scenario ?? undefined))
+    setSchedule(ctx, connections(ctx).get(id)!, connection.schedule!.cron)
+  },
+})
+
 /**
  * Gives a connection a schedule (or none, for null) and stores it: the previous timer is dropped
  * and one is armed, as data on the session clock, for the next run.
@@ -35,38 +49,18 @@ export function setSchedule(
   connection: SourceConnection,
   cron: string | null,
 ): SourceConnection {
-  dropSchedule(ctx, connection)
-  const parsed = cron === null ? null : parseCron(cron)
-  const next = parsed === null || typeof parsed === 'string' ? null : nextRun(parsed, ctx.now())
-  const timer =
-    next === null
-      ? null
-      : ctx.clock.schedule(
-          { to: SCHEDULED, connection: connection.id, due: next },
-          next - ctx.now(),
-        )
-  const schedule = cron === null ? null : { cron, next, timer }
+  const next = cron === null ? null : nextRunOf(cron, ctx.now())
+  const armed = runs.arm(ctx, connection.id, next, connection.schedule)
+  const schedule = cron === null ? null : { cron, ...armed }
   return connections(ctx).put(connection.id, { ...connection, schedule })
 }
 
 /** Drops a connection's schedule timer, before the connection goes. */
-export function dropSchedule(ctx: VendorContext, connection: SourceConnection): void {
-  if (connection.schedule?.timer != null) ctx.clock.clearTimeout(connection.schedule.timer)
-}
-
-// A run is due: it starts unless the last one still runs (the run is skipped, as the
-// service's schedules skip overlapping runs), and the next one is armed either way.
-function due(ctx: VendorContext, task: TimerTask): void {
-  const connection = connections(ctx).get(String(task.connection))
-  if (!connection?.schedule || connection.schedule.next !== task.due) return
-  if (connection.syncId && !activeJobOf(ctx, connection))
-    startSync(ctx, connection, ctx.scenario(connection.scenario ?? undefined))
-  setSchedule(ctx, connections(ctx).get(connection.id)!, connection.schedule.cron)
-}
+export const dropSchedule = (ctx: VendorContext, connection: SourceConnection): void =>
+  runs.disarm(ctx, connection.schedule)
 
 /** Registers the handler of scheduled runs on a session's clock (once per session start). */
-export const handleSchedules = (ctx: VendorContext) =>
-  ctx.clock.handle(SCHEDULED, (task) => due(ctx, task))
+export const handleSchedules = (ctx: VendorContext) => runs.handle(ctx)
 
 /** A connection's schedule on the wire (ScheduleDetails). */
 export const presentSchedule = (connection: SourceConnection) =>

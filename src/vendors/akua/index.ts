@@ -5,7 +5,7 @@ import { deviations } from './deviations.js'
 import { errors, problem } from './errors.js'
 import { fixtures, principals, type Token } from './fixtures.js'
 import { operationMachine } from './machine.js'
-import { phaseOf } from './present.js'
+import { phaseOf, presentOperation } from './present.js'
 import { KINDS } from './resources.js'
 import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
@@ -38,7 +38,14 @@ export const akua = defineVendor('akua', '/akua/v1', {
     check: inWorkspace,
   },
   // An operation that ends leaves the resource it worked on in its new state.
-  jobs: { operation: { machine: operationMachine, phase: phaseOf, watch: settle } },
+  jobs: {
+    operation: {
+      machine: operationMachine,
+      phase: phaseOf,
+      watch: settle,
+      present: (job) => presentOperation(job),
+    },
+  },
   records: [...Object.keys(KINDS), 'idempotency'],
   fixtures: {
     ...fixtures,

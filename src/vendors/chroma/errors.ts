@@ -29,12 +29,6 @@ export const errors = {
       'bad_request',
       `The file is larger than x-upload-content-length (${declared} bytes)`,
     ),
-  formNotRead: () =>
-    error(
-      400,
-      'bad_request',
-      'jobfake reads the add-file fields from a JSON body; multipart/form-data is not read yet',
-    ),
   uploadField: (field: string, rule: string) => error(400, 'bad_request', `${field}: ${rule}`),
   sourceOrDatabase: () =>
     error(400, 'bad_request', 'Provide exactly one of source_id and database_name'),
@@ -61,6 +55,8 @@ export const problem = problemReplies({
     message,
   }),
   messages: {
+    // Not "Invalid JSON body": a multipart form is read too.
+    'malformed-body': (p) => `The request body cannot be read: ${p.reason}`,
     'invalid-request': (p) =>
       p.violations.map((v) => `${v.in}${v.name ? ` ${v.name}` : ''}: ${v.message}`).join('; '),
   },

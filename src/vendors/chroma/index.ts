@@ -5,6 +5,7 @@ import { errors, problem } from './errors.js'
 import { fileRoutes } from './files.js'
 import { fixtures, principals } from './fixtures.js'
 import { invocationMachine, type InvocationContext } from './machine.js'
+import { presentInvocation } from './present.js'
 import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
 import { ingested, sources, type SourceRecord } from './tables.js'
@@ -28,6 +29,7 @@ export const chroma = defineVendor('chroma', '/chroma', {
           })
         }
       },
+      present: (job) => presentInvocation(job),
     },
   },
   records: ['source', 'ingested'],

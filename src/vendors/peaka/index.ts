@@ -1,3 +1,4 @@
+import type { Job } from '../../core/jobs.js'
 import { defineVendor } from '../../vendor/define.js'
 import { fail } from '../../vendor/errors.js'
 import type { AuthRequest } from '../../vendor/types.js'
@@ -6,15 +7,18 @@ import { tellJobEnd } from './callbacks.js'
 import { catalogRoutes } from './catalogs.js'
 import { deviations } from './deviations.js'
 import { errors, problem } from './errors.js'
-import { exportMachine } from './export-machine.js'
+import { exportMachine, type ExportContext } from './export-machine.js'
+import { presentExport } from './export-present.js'
 import { exportRoutes } from './exports.js'
 import { catalogsOf, fixtures, principals, type PeakaPrincipal } from './fixtures.js'
 import { executionMachine, refreshMachine } from './machine.js'
 import { materializedRoutes } from './materialized.js'
 import { metadataMachine } from './metadata-machine.js'
 import { metadataRoutes } from './metadata.js'
+import { presentExecution } from './present.js'
 import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
+import { handleSchedules, scheduled } from './schedules.js'
 
 /** A project key on another project is 403; an unknown project 404. */
 function inProject(principal: PeakaPrincipal, request: AuthRequest) {
@@ -46,15 +50,21 @@ export const peaka = defineVendor('peaka', '/peaka/api/v1', {
     execution: {
       machine: executionMachine,
       watch: (job, ctx) => job.done && onFinished(ctx, job.id),
+      present: presentExecution,
     },
-    export: { machine: exportMachine },
+    export: {
+      machine: exportMachine,
+      // The owner's view of an export, without its download links (they expire).
+      present: (job: Job<ExportContext>, now) =>
+        presentExport(job, now, job.context.apiKeyPrefix, false),
+    },
     refresh: { machine: refreshMachine },
     'metadata-refresh': {
       machine: metadataMachine,
       watch: (job, ctx) => job.done && tellJobEnd(ctx, job),
     },
   },
-  records: ['cache', 'metadata-callback'],
+  records: ['cache', 'metadata-callback', 'materialized-schedule'],
   fixtures: {
     partnerKey: fixtures.partnerKey,
     projectKeys: Object.fromEntries(fixtures.projects.map((p) => [p.id, p.key])),
@@ -74,11 +84,12 @@ export const peaka = defineVendor('peaka', '/peaka/api/v1', {
       queryType,
     })),
   },
+  seed: handleSchedules,
   routes: {
     ...routes,
     ...catalogRoutes,
     ...exportRoutes,
-    ...materializedRoutes,
+    ...scheduled(materializedRoutes),
     ...metadataRoutes,
   },
   deviations,

@@ -1,19 +1,39 @@
+import type { Scenario } from '../../scenarios/scenario.js'
 import { fail } from '../../vendor/errors.js'
-import { iso } from '../../vendor/time.js'
+import type { NextRun } from '../../vendor/recurring.js'
+import { iso, isoOrNull } from '../../vendor/time.js'
 import type { Route, RouteRequest, VendorContext } from '../../vendor/types.js'
 import { errors } from './errors.js'
 import { fixtures, type QueryFixture } from './fixtures.js'
 import { latestJob } from './latest.js'
 import type { refreshMachine } from './machine.js'
 
-type Materialized = Extract<QueryFixture, { queryType: 'MATERIALIZED' }>
+export type Materialized = Extract<QueryFixture, { queryType: 'MATERIALIZED' }>
 
 export const refreshes = (ctx: VendorContext) => ctx.jobs<typeof refreshMachine>('refresh')
 
+/** A materialized query's schedule in a session: since when it runs, and its next refresh. */
+export interface PlannedRefresh extends NextRun {
+  since: number
+}
+
+/** Each materialized query's schedule, by query id, once the session has looked at them. */
+export const plannedRefreshes = (ctx: VendorContext) =>
+  ctx.records<PlannedRefresh>('materialized-schedule')
+
+/** Every seeded materialized query, of every project. */
+export const materializedQueries = fixtures.queries.filter(
+  (q): q is Materialized => q.queryType === 'MATERIALIZED',
+)
+
 const materialized = (projectId: string) =>
-  fixtures.queries.filter(
-    (q): q is Materialized => q.projectId === projectId && q.queryType === 'MATERIALIZED',
-  )
+  materializedQueries.filter((q) => q.projectId === projectId)
+
+/**
+ * A query keeps its newest refreshes only, so that a schedule run over simulated years does not
+ * fill the memory: its status reads the newest alone.
+ */
+export const KEPT_REFRESHES = 100
 
 /** The materialized query a request names; a plain or unknown query is not one (404). */
 function materializedOf(request: RouteRequest): Materialized {
@@ -31,19 +51,32 @@ const running = (ctx: VendorContext, query: Materialized) => {
   return job?.state === 'RUNNING' ? job : undefined
 }
 
+/** Starts a refresh of a query, unless one runs: a refresh asked for then joins it. */
+export function refresh(ctx: VendorContext, query: Materialized, scenario: Scenario): void {
+  if (running(ctx, query)) return
+  const mine = refreshes(ctx)
+    .all()
+    .filter((job) => job.context.queryId === query.id)
+  // Only one refresh of a query runs at a time, so the oldest has long finished.
+  for (const old of mine.slice(0, Math.max(0, mine.length - KEPT_REFRESHES + 1)))
+    refreshes(ctx).remove(old.id)
+  const input = { projectId: query.projectId, queryId: query.id }
+  ctx.start<typeof refreshMachine>('refresh', ctx.ids.uuid(), input, scenario)
+}
+
 /**
  * A materialized query's refresh status (MaterializedQueryStatusView). The seeded queries were
- * materialized as the session began; jobfake keeps their schedules but does not run them, so
- * the next start cannot be computed (null).
+ * materialized when the session first asked about them, and their schedules run from then.
  */
 function presentStatus(ctx: VendorContext, query: Materialized) {
   const job = latest(ctx, query)
-  const origin = ctx.clock.origin()
+  const planned = plannedRefreshes(ctx).get(query.id)
+  const origin = planned?.since ?? ctx.clock.origin()
   return {
     queryId: query.id,
     queryName: query.name,
     scheduleSettings: query.schedule,
-    nextExecutionStartTime: null,
+    nextExecutionStartTime: isoOrNull(planned?.next),
     status: job?.state ?? 'COMPLETED',
     lastExecutionStartTime: iso(job?.createdAt ?? origin),
     lastUpdateTime: iso(job?.updatedAt ?? origin),
@@ -54,11 +87,7 @@ function presentStatus(ctx: VendorContext, query: Materialized) {
 export const materializedRoutes: Record<string, Route> = {
   // A refresh while one runs is accepted and served by the one that runs.
   refreshMaterializedQuery: (request, ctx) => {
-    const query = materializedOf(request)
-    if (!running(ctx, query)) {
-      const input = { projectId: query.projectId, queryId: query.id }
-      ctx.start<typeof refreshMachine>('refresh', ctx.ids.uuid(), input, request.scenario)
-    }
+    refresh(ctx, materializedOf(request), request.scenario)
     return { status: 200 }
   },
   readMaterializedQueryStatus: (request, ctx) => ({

@@ -208,13 +208,30 @@ describe('chroma: served from the vendor’s own document (--vendor-doc)', () =>
     expect(
       (await send('POST', '/api/v1/add-file', upload, { 'x-upload-content-length': '3' })).status,
     ).toBe(201)
-    const multipart = await send(
-      'POST',
-      '/api/v1/add-file',
-      '--b\r\nContent-Disposition: form-data; name="database_name"\r\n\r\ndocs-prod\r\n--b--\r\n',
-      { 'x-upload-content-length': '3', 'content-type': 'multipart/form-data; boundary=b' },
-    )
-    expect(await multipart.json()).toMatchObject({ message: expect.stringMatching(/multipart/) })
+    // The document's only body here is a form: a multipart upload starts an invocation too.
+    const form = new FormData()
+    form.append('database_name', 'docs-prod')
+    form.append('collection_name', 'n')
+    form.append('file', new Blob(['abc']), 'b.md')
+    const encoded = new Request('http://x', { method: 'POST', body: form })
+    const type = encoded.headers.get('content-type')!
+    const multipart = await send('POST', '/api/v1/add-file', await encoded.text(), {
+      'x-upload-content-length': '3',
+      'content-type': type,
+    })
+    expect(multipart.status).toBe(201)
+    const { invocation_id } = await multipart.json()
+    const made = await (await send('GET', `/api/v1/invocations/${invocation_id}`)).json()
+    expect(made.metadata.s3).toMatchObject({
+      object_key: 'b.md',
+      bucket_name: 'chroma-sync-uploads',
+    })
+    const broken = await send('POST', '/api/v1/add-file', '--b\r\nno part\r\n', {
+      'x-upload-content-length': '3',
+      'content-type': 'multipart/form-data; boundary=b',
+    })
+    expect(broken.status).toBe(400)
+    expect(await broken.json()).toMatchObject({ message: expect.stringMatching(/multipart/) })
     // The document declares no security here: the token is asked for all the same.
     expect(
       (
@@ -237,6 +254,8 @@ describe('chroma: served from the vendor’s own document (--vendor-doc)', () =>
       'list_jobs',
       'list_sources',
       'add_file',
+      'add_file',
+      'get_job',
       'add_file',
       'latest_invocations_by_keys',
       'latest_invocations_by_keys',

@@ -1,6 +1,7 @@
 /**
- * A five-field cron expression (minute hour day-of-month month day-of-week, in UTC), as Airweave's
- * schedules take it: each field a list of `*`, `N`, `A-B`, optionally stepped (`*\/6`, `1-30/5`).
+ * A five-field cron expression (minute hour day-of-month month day-of-week, in UTC), as vendors'
+ * schedules take it (Airweave's connections, Peaka's materialized queries): each field a list of
+ * `*`, `N`, `A-B`, optionally stepped (`*\/6`, `1-30/5`).
  */
 export interface Cron {
   minute: boolean[]
@@ -101,4 +102,16 @@ export function nextRun(cron: Cron, after: number): number | null {
     from = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1))
   }
   return null
+}
+
+/**
+ * The first minute strictly after `after` that a cron text names; null when it cannot be read
+ * (a schedule checked when it was set never is) or names no day.
+ *
+ * @example
+ * nextRunOf('0 0 * * *', Date.UTC(2026, 0, 1)) // 2026-01-02T00:00Z
+ */
+export function nextRunOf(expression: string, after: number): number | null {
+  const cron = parseCron(expression)
+  return typeof cron === 'string' ? null : nextRun(cron, after)
 }

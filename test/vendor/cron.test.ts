@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { nextRun, parseCron, type Cron } from '../../../src/vendors/airweave/cron.js'
+import { nextRun, parseCron, type Cron } from '../../src/vendor/cron.js'
 
 const at = (iso: string) => Date.parse(iso)
 const next = (expression: string, after: string) => {
