@@ -1,7 +1,8 @@
 import { builtByProject, checkSpec } from './check.js'
 import { mendDangling } from './lenient.js'
+import { remember, remembered } from './remembered.js'
 import { checkSchemas } from './schema-check.js'
-import { loadSpec, type SpecDocument } from './load.js'
+import { danglingRefs, loadSpec, type SpecDocument } from './load.js'
 import { idle, realDelay } from '../core/clock.js'
 import { operationsOf, type Operation } from './operations.js'
 import { createSpecRouter, type RouteMatch } from './router.js'
@@ -32,7 +33,10 @@ export async function compileSpec(
   { lenient = false, full = false, lazy = false } = {},
 ): Promise<CompiledSpec> {
   const loaded = loadSpec(file, { lenient })
-  const mended = lenient ? mendDangling(loaded) : { spec: loaded, loosened: [] }
+  // A document a previous run checked in full (by content hash) is not checked again.
+  const known = full ? undefined : remembered(loaded.hash)
+  const mended =
+    lenient && known?.dangling !== 0 ? mendDangling(loaded) : { spec: loaded, loosened: [] }
   if (mended.loosened.length > 0) {
     console.warn(
       `[jobfake] ${file}: --lenient serves ${mended.loosened.join(', ')} without validating what their $ref that points nowhere stood for.`,
@@ -44,19 +48,24 @@ export async function compileSpec(
   const cached = compiled.get(key)
   if (cached && !full) return cached
   // `full` checks as if nothing had been checked before: for validate and the build.
-  await checkSpec(spec, { force: full })
-  const operations = operationsOf(spec)
   const trusted = !full && builtByProject(spec)
+  if (!known) await checkSpec(spec, { force: full })
+  const operations = operationsOf(spec)
   // A schema's mistake is named by file and pointer before anything compiles it.
-  if (!trusted) checkSchemas(spec)
+  if (!trusted && !known) checkSchemas(spec)
   // The build wrote the project's own specs' validators out as code: nothing compiles at run time.
   // Ajv itself is loaded only when something must compile (importing it costs ~70 ms).
   const validators =
     (trusted && precompiledValidators(spec, operations)) ||
-    (await import('./validators.js')).compileValidators(spec, operations, { trusted })
+    (await import('./validators.js')).compileValidators(spec, operations, {
+      trusted: trusted || known !== undefined,
+    })
   // A spec the build did not compile is compiled now, so that its mistakes stop start-up. A vendor's
   // own document is not: Akua's 232 operations take 8 s; they compile on first use or in warmUp.
   if (!trusted && (!lazy || full)) for (const validator of validators.values()) validator.compile()
+  // Checked and compiled: the next run need not check this content again.
+  if (!trusted && !known)
+    remember(spec.hash, { dangling: lenient ? danglingRefs(loaded.doc).length : 0 })
   const result = { spec, operations, route: createSpecRouter(operations), validators, lazy }
   compiled.set(key, result)
   return result

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { createRequire } from 'node:module'
 import { SPEC_CACHE } from '../paths.js'
+import { remembered } from './remembered.js'
 
 /** A loaded OpenAPI document, its version family and a hash of the text it came from. */
 export interface SpecDocument {
@@ -126,8 +127,8 @@ export function loadSpec(file: string, { lenient = false } = {}): SpecDocument {
       `version "${declared}" is not supported. Use OpenAPI 3.0.x or 3.1.x.`,
     )
   }
-  // A document the build cached was checked in full by the build (a scan of Akua's costs ~50 ms).
-  const dangling = cached === undefined ? danglingRefs(doc) : []
+  // A document the build cached, or one a previous run checked, has been scanned (Akua's: ~50 ms).
+  const dangling = cached === undefined && remembered(hash)?.dangling !== 0 ? danglingRefs(doc) : []
   if (dangling.length > 0 && !lenient) {
     throw new SpecError(
       file,

@@ -28,28 +28,28 @@ export function compileValidators(
   operations: Operation[],
   { trusted = false }: CompileOptions = {},
 ): Map<string, OperationValidator> {
-  const {
-    lenient,
-    exact,
-    operations: prepared,
-  } = specAjv(spec, operations, {
-    validateSchema: !trusted,
-  })
+  // Built on the first check: a vendor's document served lazily prepares nothing at start-up.
+  let built: ReturnType<typeof specAjv> | undefined
+  const ajv = () => (built ??= specAjv(spec, operations, { validateSchema: !trusted }))
   const validators = new Map<string, OperationValidator>()
-  for (const schemas of prepared) {
+  operations.forEach((operation, index) => {
+    const schemasOf = () => ajv().operations[index]!
     let params: ValidateFunction | undefined
     let body: ValidateFunction | undefined
     const byStatus = new Map<string, { body?: ValidateFunction; headers: ValidateFunction }>()
     const checks: OperationChecks = {
-      params: () => (params ??= lenient.compile(schemas.params)),
-      body: () => (schemas.body === undefined ? undefined : (body ??= exact.compile(schemas.body))),
+      params: () => (params ??= ajv().lenient.compile(schemasOf().params)),
+      body() {
+        const schema = schemasOf().body
+        return schema === undefined ? undefined : (body ??= ajv().exact.compile(schema))
+      },
       response(key) {
         let check = byStatus.get(key)
-        const r = schemas.responses.find((x) => x.status === key)
-        if (!check && r) {
+        const r = check ? undefined : schemasOf().responses.find((x) => x.status === key)
+        if (r) {
           check = {
-            body: r.body === undefined ? undefined : exact.compile(r.body),
-            headers: lenient.compile(r.headers),
+            body: r.body === undefined ? undefined : ajv().exact.compile(r.body),
+            headers: ajv().lenient.compile(r.headers),
           }
           byStatus.set(key, check)
         }
@@ -58,10 +58,10 @@ export function compileValidators(
       compile() {
         checks.params()
         checks.body()
-        for (const r of schemas.responses) checks.response(r.status)
+        for (const r of schemasOf().responses) checks.response(r.status)
       },
     }
-    validators.set(schemas.operation.id, validatorOf(schemas.operation, checks))
-  }
+    validators.set(operation.id, validatorOf(operation, checks))
+  })
   return validators
 }
