@@ -99,6 +99,9 @@ export function createRequestLog(options: RequestLogOptions): RequestLog | undef
       // A file destination opens asynchronously; stdout is open from the start.
       if (!((dest as unknown as { fd: number }).fd >= 0))
         await new Promise((resolve) => dest.once('ready', resolve))
+      // A write still in flight goes first: flushSync alone would put what is buffered ahead of it.
+      if ((dest as unknown as { _writing: boolean })._writing)
+        await new Promise((resolve) => dest.once('drain', resolve))
       dest.flushSync()
     },
   }
