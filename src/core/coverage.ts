@@ -47,94 +47,128 @@ export interface CoverageReport {
  * coverage.record(entry)
  * coverage.report(universes).summary
  */
-export function createCoverage() {
-  interface Counts {
-    calls: number
-    statuses: Map<number, number>
-    states: Map<string, number>
+export function createCoverage(): Coverage {
+  return new Coverage()
+}
+
+/** Counts by key, in the order first counted: a few keys each, so pairs in one array, not a Map. */
+class Tally<K> {
+  private pairs: Array<K | number> = []
+  bump(key: K): void {
+    const { pairs } = this
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (pairs[i] !== key) continue
+      pairs[i + 1] = (pairs[i + 1] as number) + 1
+      return
+    }
+    // The first pair in an array of its size: a push would reserve room for sixteen.
+    if (pairs.length === 0) this.pairs = [key, 1]
+    else pairs.push(key, 1)
   }
-  const byOperation = new Map<string, Map<string, Counts>>()
-  const stateCounts = new Map<string, Map<string, number>>()
-  const violations = new Ring<Recorded>(1000)
-  let violationCount = 0
-  const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1)
-  const countsOf = (vendor: string, operation: string): Counts => {
-    let ops = byOperation.get(vendor)
-    if (!ops) byOperation.set(vendor, (ops = new Map()))
-    let counts = ops.get(operation)
-    if (!counts) ops.set(operation, (counts = { calls: 0, statuses: new Map(), states: new Map() }))
-    return counts
+  get(key: K): number | undefined {
+    const { pairs } = this
+    for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === key) return pairs[i + 1] as number
+    return undefined
   }
-  return {
-    record(entry: Recorded): void {
-      if (entry.operation === null) return
-      const counts = countsOf(entry.vendor, entry.operation)
-      counts.calls++
-      bump(counts.statuses, entry.status)
-      if (entry.state) {
-        bump(counts.states, entry.state)
-        let states = stateCounts.get(entry.vendor)
-        if (!states) stateCounts.set(entry.vendor, (states = new Map()))
-        bump(states, entry.state)
-      }
-      if (entry.violations.length > 0) {
-        violations.push(entry)
-        violationCount++
-      }
-    },
-    report(universes: CoverageUniverse[]): CoverageReport {
-      const vendors: Record<string, VendorCoverage> = {}
-      let exercised = 0
-      let declared = 0
-      for (const { vendor, operations, states } of universes) {
-        const coverage: VendorCoverage = {
-          operations: {},
-          states: {},
-          missingStates: [],
-          exercised: 0,
-          declared: 0,
-        }
-        for (const { id, statuses, mocked } of operations) {
-          const counts = byOperation.get(vendor)?.get(id)
-          const seen: Record<string, number> = {}
-          for (const status of statuses) seen[status] = counts?.statuses.get(Number(status)) ?? 0
-          for (const [status, n] of counts?.statuses ?? []) seen[String(status)] ??= n
-          const opStates: Record<string, number> = {}
-          for (const state of states) {
-            const n = counts?.states.get(state)
-            if (n) opStates[state] = n
-          }
-          const missing = statuses.filter((s) => seen[s] === 0)
-          coverage.operations[id] = {
-            calls: counts?.calls ?? 0,
-            statuses: seen,
-            states: opStates,
-            missing,
-            ...(mocked ? { mocked } : {}),
-          }
-          coverage.declared += statuses.length
-          coverage.exercised += statuses.length - missing.length
-        }
-        for (const state of states)
-          coverage.states[state] = stateCounts.get(vendor)?.get(state) ?? 0
-        coverage.missingStates = states.filter((s) => coverage.states[s] === 0)
-        vendors[vendor] = coverage
-        exercised += coverage.exercised
-        declared += coverage.declared
-      }
-      return {
-        vendors,
-        violations: violations.toArray().map(publish),
-        summary: { exercised, declared, violations: violationCount },
-      }
-    },
-    clear(): void {
-      byOperation.clear()
-      stateCounts.clear()
-      violations.clear()
-      violationCount = 0
-    },
+  *[Symbol.iterator](): Generator<[K, number]> {
+    const { pairs } = this
+    for (let i = 0; i < pairs.length; i += 2) yield [pairs[i] as K, pairs[i + 1] as number]
   }
 }
 
-export type Coverage = ReturnType<typeof createCoverage>
+const keyOf = (vendor: string, operation: string) => `${vendor}\u0000${operation}`
+
+class Counts {
+  calls = 0
+  statuses = new Tally<number>()
+  states = new Tally<string>()
+}
+
+// A class, and empty until the first request: every session holds one.
+export class Coverage {
+  /** By vendor, then operation: one Map for all, keyed by both. */
+  private byOperation: Map<string, Counts> | undefined
+  private stateCounts: Map<string, Tally<string>> | undefined
+  private violations: Ring<Recorded> | undefined
+  private violationCount = 0
+
+  record(entry: Recorded): void {
+    if (entry.operation === null) return
+    const counts = this.countsOf(entry.vendor, entry.operation)
+    counts.calls++
+    counts.statuses.bump(entry.status)
+    if (entry.state) {
+      counts.states.bump(entry.state)
+      const stateCounts = (this.stateCounts ??= new Map())
+      let states = stateCounts.get(entry.vendor)
+      if (!states) stateCounts.set(entry.vendor, (states = new Tally()))
+      states.bump(entry.state)
+    }
+    if (entry.violations.length > 0) {
+      ;(this.violations ??= new Ring<Recorded>(1000)).push(entry)
+      this.violationCount++
+    }
+  }
+
+  report(universes: CoverageUniverse[]): CoverageReport {
+    const vendors: Record<string, VendorCoverage> = {}
+    let exercised = 0
+    let declared = 0
+    for (const { vendor, operations, states } of universes) {
+      const coverage: VendorCoverage = {
+        operations: {},
+        states: {},
+        missingStates: [],
+        exercised: 0,
+        declared: 0,
+      }
+      for (const { id, statuses, mocked } of operations) {
+        const counts = this.byOperation?.get(keyOf(vendor, id))
+        const seen: Record<string, number> = {}
+        for (const status of statuses) seen[status] = counts?.statuses.get(Number(status)) ?? 0
+        for (const [status, n] of counts?.statuses ?? []) seen[String(status)] ??= n
+        const opStates: Record<string, number> = {}
+        for (const state of states) {
+          const n = counts?.states.get(state)
+          if (n) opStates[state] = n
+        }
+        const missing = statuses.filter((s) => seen[s] === 0)
+        coverage.operations[id] = {
+          calls: counts?.calls ?? 0,
+          statuses: seen,
+          states: opStates,
+          missing,
+          ...(mocked ? { mocked } : {}),
+        }
+        coverage.declared += statuses.length
+        coverage.exercised += statuses.length - missing.length
+      }
+      for (const state of states)
+        coverage.states[state] = this.stateCounts?.get(vendor)?.get(state) ?? 0
+      coverage.missingStates = states.filter((s) => coverage.states[s] === 0)
+      vendors[vendor] = coverage
+      exercised += coverage.exercised
+      declared += coverage.declared
+    }
+    return {
+      vendors,
+      violations: (this.violations?.toArray() ?? []).map(publish),
+      summary: { exercised, declared, violations: this.violationCount },
+    }
+  }
+
+  clear(): void {
+    this.byOperation = undefined
+    this.stateCounts = undefined
+    this.violations = undefined
+    this.violationCount = 0
+  }
+
+  private countsOf(vendor: string, operation: string): Counts {
+    const byOperation = (this.byOperation ??= new Map())
+    const key = keyOf(vendor, operation)
+    let counts = byOperation.get(key)
+    if (!counts) byOperation.set(key, (counts = new Counts()))
+    return counts
+  }
+}

@@ -60,11 +60,15 @@ type Listener<T extends SessionEventType> = (event: Of<T>) => void
  * const off = events.on('job', (e) => console.log(e.id, e.from, '→', e.to))
  */
 export class SessionEvents {
-  private listeners = new Map<SessionEventType, Set<(event: never) => void>>()
+  private listeners: Map<SessionEventType, Set<(event: never) => void>> | undefined
+
+  /** `first` hears every event before any listener does (the session's own bookkeeping). */
+  constructor(private first?: (event: SessionEvent) => void) {}
 
   on<T extends SessionEventType>(type: T, listener: Listener<T>): () => void {
-    let set = this.listeners.get(type)
-    if (!set) this.listeners.set(type, (set = new Set()))
+    const listeners = (this.listeners ??= new Map())
+    let set = listeners.get(type)
+    if (!set) listeners.set(type, (set = new Set()))
     set.add(listener as (event: never) => void)
     return () => set.delete(listener as (event: never) => void)
   }
@@ -77,11 +81,13 @@ export class SessionEvents {
   }
 
   emit(event: SessionEvent): void {
-    const set = this.listeners.get(event.type)
-    if (set) for (const listener of set) (listener as (event: SessionEvent) => void)(event)
+    this.first?.(event)
+    const set = this.listeners?.get(event.type)
+    // forEach visits what for-of would (listeners added meanwhile too), with no iterator to make.
+    set?.forEach((listener) => (listener as (event: SessionEvent) => void)(event))
   }
 
   has(type: SessionEventType): boolean {
-    return (this.listeners.get(type)?.size ?? 0) > 0
+    return this.first !== undefined || (this.listeners?.get(type)?.size ?? 0) > 0
   }
 }

@@ -26,11 +26,42 @@ function hash(text: string): number {
  * createIds(42, 'default').uuid() // the same value on every run
  */
 export function createIds(seed: number, salt = '', resume?: number[]): IdGenerator {
-  let a = seed >>> 0
-  let b = hash(salt)
-  let c = 0x9e3779b9
-  let d = 1
-  const next = () => {
+  return new Ids(seed, salt, resume)
+}
+
+// A class, not a closure per method: every session holds one.
+class Ids implements IdGenerator {
+  private a: number
+  private b: number
+  private c = 0x9e3779b9
+  private d = 1
+  /** Bound: it is handed around on its own (`session.ids.random`). */
+  readonly random = (): number => this.next()
+
+  constructor(seed: number, salt: string, resume?: number[]) {
+    this.a = seed >>> 0
+    this.b = hash(salt)
+    if (resume) [this.a, this.b, this.c, this.d] = resume as [number, number, number, number]
+    else for (let i = 0; i < 12; i++) this.next()
+  }
+
+  state(): number[] {
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0]
+  }
+
+  uuid(): string {
+    const variant = (8 + Math.floor(this.next() * 4)).toString(16)
+    return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-${variant}${this.hex(3)}-${this.hex(6)}${this.hex(6)}`
+  }
+
+  token(length: number): string {
+    let out = ''
+    while (out.length < length) out += Math.floor(this.next() * 36).toString(36)
+    return out
+  }
+
+  private next(): number {
+    let { a, b, c, d } = this
     a >>>= 0
     b >>>= 0
     c >>>= 0
@@ -41,25 +72,16 @@ export function createIds(seed: number, salt = '', resume?: number[]): IdGenerat
     b = (c + (c << 3)) | 0
     c = (c << 21) | (c >>> 11)
     c = (c + t) | 0
+    this.a = a
+    this.b = b
+    this.c = c
+    this.d = d
     return (t >>> 0) / 4294967296
   }
-  if (resume) [a, b, c, d] = resume as [number, number, number, number]
-  else for (let i = 0; i < 12; i++) next()
-  const hex = (n: number) =>
-    Math.floor(next() * 16 ** n)
+
+  private hex(n: number) {
+    return Math.floor(this.next() * 16 ** n)
       .toString(16)
       .padStart(n, '0')
-  return {
-    random: next,
-    state: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0],
-    uuid() {
-      const variant = (8 + Math.floor(next() * 4)).toString(16)
-      return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(6)}${hex(6)}`
-    },
-    token(length) {
-      let out = ''
-      while (out.length < length) out += Math.floor(next() * 36).toString(36)
-      return out
-    },
   }
 }

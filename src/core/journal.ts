@@ -78,29 +78,42 @@ export const matches = (entry: Omit<JournalEntry, 'at'>, filter: JournalFilter):
  * const journal = createJournal(10_000)
  * journal.list({ violations: true })
  */
-export function createJournal(capacity: number) {
-  const ring = new Ring<Recorded>(capacity, { maxBytes: JOURNAL_BYTES, sizeOf })
-  const listeners = new Set<(entry: JournalEntry) => void>()
-  return {
-    /** Keeps a request's entry; `time` is clock ms, formatted only when someone reads the entry. */
-    push(entry: Recorded): void {
-      ring.push(entry)
-      if (listeners.size > 0) for (const listener of listeners) listener(publish(entry))
-    },
-    list(filter: JournalFilter = {}): JournalEntry[] {
-      return ring
-        .toArray()
-        .filter((entry) => matches(entry, filter))
-        .map(publish)
-    },
-    listen(listener: (entry: JournalEntry) => void): () => void {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    clear(): void {
-      ring.clear()
-    },
-  }
+export function createJournal(capacity: number): Journal {
+  return new Journal(capacity)
 }
 
-export type Journal = ReturnType<typeof createJournal>
+const LIMITS = { maxBytes: JOURNAL_BYTES, sizeOf }
+
+// A class, not a closure per method: every session holds one.
+export class Journal {
+  private ring: Ring<Recorded>
+  private listeners: Set<(entry: JournalEntry) => void> | undefined
+
+  constructor(capacity: number) {
+    this.ring = new Ring<Recorded>(capacity, LIMITS)
+  }
+
+  /** Keeps a request's entry; `time` is clock ms, formatted only when someone reads the entry. */
+  push(entry: Recorded): void {
+    this.ring.push(entry)
+    const { listeners } = this
+    if (listeners && listeners.size > 0) for (const listener of listeners) listener(publish(entry))
+  }
+
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    return this.ring
+      .toArray()
+      .filter((entry) => matches(entry, filter))
+      .map(publish)
+  }
+
+  listen(listener: (entry: JournalEntry) => void): () => void {
+    const listeners = (this.listeners ??= new Set())
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  }
+
+  clear(): void {
+    this.ring.clear()
+  }
+}

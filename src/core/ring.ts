@@ -4,6 +4,8 @@ export interface RingLimits<T> {
   sizeOf?: (item: T) => number
 }
 
+const NO_LIMITS = {}
+
 /**
  * A bounded ring: keeps the newest items within `capacity` (and `maxBytes`), so memory stays
  * flat however long the fake runs. It grows as it fills: an idle session holds no array of
@@ -22,7 +24,7 @@ export class Ring<T> {
 
   constructor(
     readonly capacity: number,
-    private limits: RingLimits<T> = {},
+    private limits: RingLimits<T> = NO_LIMITS,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`[jobfake] A ring needs a whole, positive capacity (got ${capacity}).`)
@@ -40,8 +42,14 @@ export class Ring<T> {
 
   push(item: T): void {
     const size = this.limits.sizeOf?.(item) ?? 0
-    this.items.push(item)
-    this.sizes.push(size)
+    // The first item in an array of its size: a push would reserve room for sixteen.
+    if (this.items.length === 0) {
+      this.items = [item]
+      this.sizes = [size]
+    } else {
+      this.items.push(item)
+      this.sizes.push(size)
+    }
     this.bytes += size
     const maxBytes = this.limits.maxBytes ?? Infinity
     while (this.size > this.capacity || (this.bytes > maxBytes && this.size > 1)) this.drop()

@@ -10,8 +10,8 @@ import type { RecordTable } from './records.js'
 /** One vendor's tables in one session. */
 export interface VendorTables {
   vendor: Vendor
-  jobs: Map<string, JobTable<AnyStateMachine>>
-  records: Map<string, RecordTable<unknown>>
+  jobs: ReadonlyMap<string, JobTable<AnyStateMachine>>
+  records: ReadonlyMap<string, RecordTable<unknown>>
 }
 
 /** What a scope needs of its session. */

@@ -174,6 +174,38 @@ describe(createSession, () => {
   })
 })
 
+describe('seeded records', () => {
+  // Sessions share what their seeds put until they change it (see SeedRecords): no session may
+  // see another's change, whether made through the API or to a record read in place.
+  test("are every session's own", async () => {
+    const fake = await createFake({ seed: 7 })
+    const f = await (await fake.request('/__admin/fixtures')).json()
+    const path = `/airweave/source-connections/${f.airweave.sourceConnectionIds[0]}`
+    const as = (session: string, method = 'GET', body?: unknown) =>
+      fake.request(path, {
+        method,
+        headers: {
+          'x-api-key': f.airweave.apiKey,
+          'x-jobfake-session': session,
+          'content-type': 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    const original = await (await as('b')).text()
+    expect((await as('a', 'PATCH', { name: 'renamed' })).status).toBe(200)
+    const scope = fake.session('c').scope('airweave')
+    scope.records<{ name: string }>('source-connection').all()[0]!.name = 'changed in place'
+    expect(await (await as('b')).text()).toBe(original)
+    expect(await (await as('d')).text()).toBe(original)
+    expect(JSON.parse(await (await as('a')).text()).name).toBe('renamed')
+    await fake.request('/__admin/reset', { method: 'POST', headers: { 'x-jobfake-session': 'a' } })
+    expect(await (await as('a')).text()).toBe(original)
+    expect(fake.session('b').snapshot().vendors.airweave).toEqual(
+      fake.session('e').snapshot().vendors.airweave,
+    )
+  })
+})
+
 describe('periodic tasks', () => {
   test('sleep while their vendor has no live job, so a clock advance over any span has nothing to fire', async () => {
     const fake = await createFake()

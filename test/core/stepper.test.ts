@@ -7,6 +7,7 @@ import { builtInScenario, type Scenario } from '../../src/scenarios/scenario.js'
 import { profileOf } from '../../src/vendor/profile.js'
 import { vendors } from '../../src/vendors/index.js'
 import { STEPS } from '../../src/vendors/akua/steps.js'
+import { akuaMeta } from './machines.case.js'
 
 const vendor = (name: string) => vendors.find((v) => v.name === name)!
 const machineOf = (name: string) => Object.values(vendor(name).jobs)[0]!
@@ -17,14 +18,7 @@ const profile = (name: string, patch: Partial<Scenario> = {}) =>
 
 const fail = { kind: 'fail' as const, at: 0.5, message: 'boom' }
 const stall = { kind: 'stall' as const, at: 0.25 }
-const meta = {
-  workspaceId: 'ws',
-  organizationId: 'org',
-  ownerType: 'cluster',
-  ownerId: 'clu',
-  metadata: {},
-  response: {},
-}
+const meta = akuaMeta
 
 // Each machine with the inputs and outside events that walk its paths.
 const cases: Array<[string, string, unknown, Array<[number, string]>]> = [
@@ -187,7 +181,7 @@ describe(createStepper, () => {
     const machine = setup({ actors: { child: setup({}).createMachine({}) } }).createMachine({
       invoke: { src: 'child' },
     })
-    const stepper = createStepper(machine, createClock({ mode: { kind: 'manual' } }))
+    const stepper = createStepper(machine, { clock: createClock({ mode: { kind: 'manual' } }) })
     expect(() => stepper.initial(undefined)).toThrow(/must be pure/)
   })
 })

@@ -1,0 +1,212 @@
+import type { AnyMachineSnapshot, EventObject } from 'xstate'
+import type { StepEffects } from './stepper.js'
+import { copyData, isData } from './data.js'
+import { ABSENT, answer, isObject, kindOf, locate, MISSING, type Read } from './trace.js'
+
+/** What a transition did, to be done again for any job whose trace leads to it. */
+export class Outcome {
+  constructor(
+    /** The machine did not take the event: the snapshot stays as it was. */
+    readonly same: boolean,
+    /** The snapshot it reached, lent its state (value, nodes, tags, status) to replays. */
+    readonly template: AnyMachineSnapshot,
+    /** Whether an assign ran (the context is a new object), and what it wrote. */
+    readonly copy: boolean,
+    readonly writes: Array<[string, unknown]>,
+    readonly effects: StepEffects,
+  ) {}
+}
+
+const UNSET = Symbol('unset')
+// As a Map compares keys: NaN is NaN.
+const same = (a: unknown, b: unknown) => a === b || (a !== a && b !== b)
+
+/**
+ * One read of a trace, and where each answer it got leads. Most reads only ever got one answer,
+ * so the first is kept beside the Map of the others: checked with ===, not looked up.
+ */
+class Branch {
+  private first: unknown = UNSET
+  private firstNext: Branch | Outcome | undefined
+  private others: Map<unknown, Branch | Outcome> | undefined
+  constructor(readonly read: Read) {}
+
+  next(answered: unknown): Branch | Outcome | undefined {
+    return same(answered, this.first) ? this.firstNext : this.others?.get(answered)
+  }
+
+  set(answered: unknown, node: Branch | Outcome): void {
+    if (this.first === UNSET || same(answered, this.first)) {
+      this.first = answered
+      this.firstNext = node
+    } else (this.others ??= new Map()).set(answered, node)
+  }
+}
+
+interface Bucket {
+  root?: Branch | Outcome
+  outcomes: number
+}
+
+const sameRead = (a: Read, b: Read) =>
+  a.op === b.op &&
+  Object.is(a.key, b.key) &&
+  a.path.length === b.path.length &&
+  a.path.every((k, i) => k === b.path[i])
+
+// Bounds: a trace that keys on something unique per job (an id) would otherwise grow forever.
+const PER_BUCKET = 256
+const PER_MACHINE = 4096
+
+/**
+ * The transitions a machine made, by state and event type, each behind a decision tree of the
+ * reads its guards, delays and assigners made: a job whose context answers every read the same
+ * way would make the same transition (machines are pure), so it is replayed instead of run.
+ *
+ * @example
+ * const memo = new TransitionMemo()
+ * memo.find(snapshot, event) ?? memo.store(snapshot, event, recorder.reads, outcome)
+ */
+export class TransitionMemo {
+  private byNodes = new WeakMap<object, Map<string, Bucket>>()
+  private byValue = new Map<string, Map<string, Bucket>>()
+  private byState = new Map<string, Map<string, Bucket>>()
+  private outcomes = 0
+  /** How many lookups found an outcome: for tests and measurements. */
+  hits = 0
+  /** How many outcomes it holds. */
+  get size(): number {
+    return this.outcomes
+  }
+  /** Set when two traces disagree on what comes next: the code was not pure after all. */
+  disabled = false
+
+  find(snapshot: AnyMachineSnapshot, event: EventObject): Outcome | undefined {
+    if (this.disabled) return undefined
+    let at = this.events(snapshot, false)?.get(event.type)?.root
+    // Reads of one object share its path: it is found once for all of them.
+    let path: readonly PropertyKey[] | undefined
+    let found: Record<PropertyKey, unknown> | undefined
+    while (at instanceof Branch) {
+      const { read } = at
+      if (read.path !== path) {
+        const there = locate((path = read.path), snapshot.context, event)
+        found = isObject(there) ? (there as Record<PropertyKey, unknown>) : undefined
+      }
+      let answered: unknown
+      if (found === undefined) answered = MISSING
+      else if (read.op === 'get') {
+        // Most reads are plain gets: answered here, as `answer` would, without a call.
+        const value = found[read.key!]
+        answered = value === undefined && !(read.key! in found) ? ABSENT : kindOf(value)
+      } else answered = answer(read, found)
+      at = at.next(answered)
+    }
+    if (at) this.hits++
+    return at
+  }
+
+  store(snapshot: AnyMachineSnapshot, event: EventObject, reads: Read[], outcome: Outcome): void {
+    if (this.disabled || this.outcomes >= PER_MACHINE) return
+    const events = this.events(snapshot, true)!
+    let bucket = events.get(event.type)
+    if (!bucket) events.set(event.type, (bucket = { outcomes: 0 }))
+    if (bucket.outcomes >= PER_BUCKET) return
+    let parent: Branch | undefined
+    let answered: unknown
+    const attach = (node: Branch | Outcome) =>
+      parent ? parent.set(answered, node) : (bucket.root = node)
+    for (const read of reads) {
+      let at = parent ? parent.next(answered) : bucket.root
+      if (at === undefined) attach((at = new Branch(read)))
+      if (!(at instanceof Branch) || !sameRead(at.read, read)) return void (this.disabled = true)
+      parent = at
+      answered = read.value
+    }
+    const there = parent ? parent.next(answered) : bucket.root
+    if (there instanceof Branch) return void (this.disabled = true)
+    if (there) return
+    attach(outcome)
+    bucket.outcomes++
+    this.outcomes++
+  }
+
+  // A state that is a name is found by it; others (compound states) by their nodes, which replays
+  // share with the outcome's, else by their value as JSON (a snapshot xstate made).
+  private events(snapshot: AnyMachineSnapshot, create: boolean) {
+    const { value } = snapshot
+    if (typeof value === 'string' && snapshot.status === 'active') {
+      let events = this.byState.get(value)
+      if (!events && create) this.byState.set(value, (events = new Map()))
+      return events
+    }
+    let events = this.byNodes.get(snapshot._nodes)
+    if (events) return events
+    const key = `${snapshot.status} ${JSON.stringify(snapshot.value)}`
+    events = this.byValue.get(key)
+    if (!events && create) this.byValue.set(key, (events = new Map()))
+    if (events) this.byNodes.set(snapshot._nodes, events)
+    return events
+  }
+}
+
+/**
+ * The snapshot a replayed outcome leads `from`: the outcome's state, the job's own context with
+ * the outcome's writes (copied, so that no two jobs share them), in the shape xstate gives.
+ */
+export function replay(outcome: Outcome, from: AnyMachineSnapshot): AnyMachineSnapshot {
+  if (outcome.same) return from
+  let context = from.context as Record<string, unknown>
+  if (outcome.copy) {
+    // As xstate's assign copies it (Object.assign); a spread does the same, faster, but for an
+    // own "__proto__", which Object.assign would take for the prototype.
+    context = Object.hasOwn(context, '__proto__') ? Object.assign({}, context) : { ...context }
+    const { writes } = outcome
+    for (let i = 0; i < writes.length; i++) context[writes[i]![0]] = copyData(writes[i]![1])
+  }
+  const t = outcome.template
+  return {
+    status: t.status,
+    output: t.output,
+    error: t.error,
+    machine: t.machine,
+    context,
+    _nodes: t._nodes,
+    value: t.value,
+    tags: t.tags,
+    children: from.children,
+    historyValue: from.historyValue,
+    matches: t.matches,
+    hasTag: t.hasTag,
+    can: t.can,
+    getMeta: t.getMeta,
+    toJSON: t.toJSON,
+  } as AnyMachineSnapshot
+}
+
+/**
+ * The outcome of a transition the machine just made, or undefined when it cannot be replayed:
+ * a new status, output or child, or context data a copy would not keep. `assigned`: the keys its
+ * assigners set (see Recorder.assigns).
+ */
+export function outcomeOf(
+  from: AnyMachineSnapshot,
+  next: AnyMachineSnapshot,
+  effects: StepEffects,
+  assigned: readonly string[],
+): Outcome | undefined {
+  if (next === from) return new Outcome(true, from, false, [], effects)
+  if (next.output !== undefined || next.error !== undefined) return undefined
+  if (next.children !== from.children || next.historyValue !== from.historyValue) return undefined
+  const after = next.context as Record<string, unknown>
+  const copy = after !== from.context
+  // Every key an assigner set, with its final value: another job may not have had it already.
+  const writes: Array<[string, unknown]> = []
+  if (copy) {
+    for (const key of assigned) {
+      if (!isData(after[key])) return undefined
+      writes.push([key, copyData(after[key])])
+    }
+  }
+  return new Outcome(false, next, copy, writes, effects)
+}

@@ -1,0 +1,30 @@
+import { describe, expect, test } from 'vitest'
+import { copyData, isData, sameData } from '../../src/core/data.js'
+
+describe(sameData, () => {
+  test('compares data as JSON would write it, key order included', () => {
+    expect(sameData({ a: [1, { b: null }] }, { a: [1, { b: null }] })).toBe(true)
+    expect(sameData({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false)
+    expect(sameData([1, 2], [1, 2, 3])).toBe(false)
+    expect(sameData({ a: undefined }, {})).toBe(false)
+    expect(sameData(new Date(0), new Date(0))).toBe(false)
+  })
+})
+
+describe(copyData, () => {
+  test('copies data deeply, own "__proto__" keys and null prototypes included', () => {
+    const value = JSON.parse('{"a":[{"b":1}],"__proto__":{"c":2}}')
+    const copy = copyData(value) as Record<string, unknown>
+    expect(copy).toEqual(value)
+    expect(Object.keys(copy)).toEqual(['a', '__proto__'])
+    expect((copy.a as unknown[])[0]).not.toBe(value.a[0])
+    expect(Object.getPrototypeOf(copyData(Object.create(null)))).toBe(null)
+  })
+
+  test('isData tells what a copy keeps whole', () => {
+    expect(isData({ a: [1, 'x', null, true, { b: 1.5 }] })).toBe(true)
+    expect(isData({ a: new Map() })).toBe(false)
+    expect(isData([1, , 3])).toBe(false)
+    expect(isData({ f: () => 1 })).toBe(false)
+  })
+})
