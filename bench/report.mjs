@@ -4,8 +4,9 @@
 // each with the target of issue 18 and the budget of DESIGN.md, and whether it is met.
 //
 // It measures nothing itself: it reads what the other scripts wrote to bench/results/ (latest.json
-// of run.mjs, jobs.json of jobs.mjs, sessions.json of sessions.mjs, docs-start.json of
-// docs-start.mjs, soak.json of soak.mjs; bench/lib/report-rows.mjs), and says, under the table,
+// of run.mjs, and its latest-chroma.json and latest-akua.json of --poll chroma|akua when they are
+// there, jobs.json of jobs.mjs, sessions.json of sessions.mjs, docs-start.json of docs-start.mjs,
+// soak.json of soak.mjs; bench/lib/report-rows.mjs), and says, under the table,
 // when each was measured, on which build, and what it lacks. With --run it runs them first, one
 // after another (each as it would run alone, its output shown), then prints the table.
 //
@@ -36,6 +37,8 @@ const SCRIPTS = {
   soak: ['soak', [], ['--requests', '200000']],
 }
 const DEFAULT_RUN = ['run', 'jobs', 'sessions', 'docs-start']
+// run.mjs --poll chroma|akua: results files of their own, shown when they are there (not --run).
+const OTHER_POLLS = { 'latest-chroma': 'chroma', 'latest-akua': 'akua' }
 const USAGE =
   'node bench/report.mjs [--markdown] [--results DIR]\n' +
   'node bench/report.mjs --run [run,jobs,sessions,docs-start,soak] [--quick] [--quiet-wait 60] [--markdown]'
@@ -89,7 +92,10 @@ for (const script of RUN) {
 }
 
 const files = Object.fromEntries(
-  Object.values(SCRIPTS).map(([name]) => [name, readResults(RESULTS, name)]),
+  [...Object.values(SCRIPTS).map(([name]) => name), ...Object.keys(OTHER_POLLS)].map((name) => [
+    name,
+    readResults(RESULTS, name),
+  ]),
 )
 const found = Object.entries(files).filter(([, data]) => data)
 if (found.length === 0)
@@ -139,15 +145,18 @@ const how = {
 }
 const notes = []
 for (const [name, data] of Object.entries(files)) {
-  const script = Object.keys(SCRIPTS).find((s) => SCRIPTS[s][0] === name)
+  const poll = OTHER_POLLS[name]
+  const script = poll
+    ? `run.mjs --poll ${poll}`
+    : `${Object.keys(SCRIPTS).find((s) => SCRIPTS[s][0] === name)}.mjs`
   if (!data) {
-    notes.push(`${name}.json: none (node bench/${script}.mjs)`)
+    if (!poll) notes.push(`${name}.json: none (node bench/${script})`)
     continue
   }
   const b = buildOf(data)
   const other = b && (b.commit !== here.commit || b.distBuilt !== here.distBuilt)
   notes.push(
-    `${name}.json (${script}.mjs): ${data.when}, build ${commit(b)}, dist/ of ${b?.distBuilt ?? '?'}; ${how[name](data)}` +
+    `${name}.json (${script}): ${data.when}, build ${commit(b)}, dist/ of ${b?.distBuilt ?? '?'}; ${(how[name] ?? how.latest)(data)}` +
       (other ? ' — not the dist/ that checkout holds now' : ''),
   )
 }
@@ -162,11 +171,13 @@ if (files.soak && files.soak.requests < 1_000_000)
   notes.push(
     `the soak ran ${files.soak.requests.toLocaleString('en-US')} requests, not the 1,000,000 the target names: not judged`,
   )
-const busy = (latest?.rows ?? []).filter((r) => r.others > 25)
-if (busy.length)
-  notes.push(
-    `run.mjs: other processes used CPU during ${busy.length} of ${latest.rows.length} loads: those figures are low`,
-  )
+for (const name of ['latest', ...Object.keys(OTHER_POLLS)]) {
+  const busy = (files[name]?.rows ?? []).filter((r) => r.others > 25)
+  if (busy.length)
+    notes.push(
+      `run.mjs (${name}.json): other processes used CPU during ${busy.length} of ${files[name].rows.length} loads: those figures are low`,
+    )
+}
 
 const title = `jobfake against bare hono and prism mock — node ${process.version}, this machine`
 if (args.markdown) {

@@ -1,13 +1,15 @@
 // The main benchmark (DESIGN.md, "Performance budget"): jobfake against `prism mock` on the same
-// OpenAPI document and against bare hono answering the same body (the ceiling), on the modelled
-// Airweave status poll GET /source-connections/{id}/jobs, in one run, with the contenders
-// interleaved round by round (the order rotates every round).
+// OpenAPI document and against bare hono answering the same body (the ceiling), on a modelled
+// status poll (--poll: Airweave's GET /source-connections/{id}/jobs, the default; Chroma's GET
+// /api/v1/invocations/{invocation_id}; Akua's GET /operations/{id}), in one run, with the
+// contenders interleaved round by round (the order rotates every round).
 //
 // Per contender and round (bench/lib/poll.mjs): cold start (spawn → first 200 whose body parses as
 // JSON, polled every ~5 ms), a warm-up, then req/s (mean of autocannon's per-second samples) and
 // p99 latency at --connections for --duration seconds, peak RSS (VmHWM) and the server's CPU use
 // during the load. Prints the per-round table, the medians, the ratios and each budget's verdict
-// (bench/lib/poll-report.mjs), and writes them to bench/results/latest.json.
+// (bench/lib/poll-report.mjs), and writes them to bench/results/latest.json (latest-<poll>.json
+// for a --poll other than airweave).
 //
 // Before each contender it waits (up to --quiet-wait seconds) for the rest of the machine to be quiet,
 // and it reports the CPU everything else used during each load.
@@ -19,6 +21,7 @@
 // Usage: npm run bench                     (builds first)
 //        node bench/run.mjs [--rounds 3] [--duration 10] [--connections 50] [--warmup 2] [--quiet-wait 60]
 //                           [--baseline <dir>] [--only jobfake,jobfake@base,prism,hono]
+//                           [--poll airweave|chroma|akua]
 // Exit code: 0 when the run is valid (every response 2xx, no errors) whatever the verdicts;
 //            2 when some response was not 2xx or failed; 1 when the run broke.
 import { existsSync } from 'node:fs'
@@ -28,13 +31,14 @@ import { checkBuild, describeBuild, describeLine, sameDir } from './lib/builds.m
 import { die, list, options } from './lib/cli.mjs'
 import { writeResults } from './lib/format.mjs'
 import { ROOT } from './lib/jobfake.mjs'
-import { airweaveFixtures, pollBench } from './lib/poll.mjs'
+import { POLL_NAMES, pollBench, pollFixtures } from './lib/poll.mjs'
 import { BUDGET, judge, printSummary, rowLine, summarize, validity } from './lib/poll-report.mjs'
 import { exitWith, guard } from './lib/proc.mjs'
 
 const USAGE =
   'node bench/run.mjs [--rounds 3] [--duration 10] [--connections 50] [--warmup 2] [--quiet-wait 60]\n' +
-  '                   [--baseline <checkout with a built dist/>] [--only jobfake,jobfake@base,prism,hono]'
+  '                   [--baseline <checkout with a built dist/>] [--only jobfake,jobfake@base,prism,hono]\n' +
+  `                   [--poll ${POLL_NAMES.join('|')}]`
 const whole = (fallback, min, max) => ({ default: fallback, number: { min, max } })
 const args = options(
   'bench',
@@ -46,11 +50,17 @@ const args = options(
     'quiet-wait': whole('60', 0, 600),
     baseline: {},
     only: {},
+    poll: { default: 'airweave' },
   },
   USAGE,
 )
 const { rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS, warmup: WARMUP } = args
 const QUIET_WAIT = args['quiet-wait']
+const POLL = args.poll
+if (!POLL_NAMES.includes(POLL))
+  die('bench', `--poll takes one of ${POLL_NAMES.join(', ')} (got "${POLL}").`)
+// Airweave's poll keeps the results file it always had.
+const RESULTS = POLL === 'airweave' ? 'latest' : `latest-${POLL}`
 
 if (!existsSync(join(ROOT, 'dist', 'cli.js')))
   die('bench', 'dist/cli.js is missing: run `npm run build` first (`npm run bench` does).')
@@ -81,7 +91,7 @@ const BUILDS = { current: describeBuild(ROOT), ...(BASE ? { baseline: describeBu
 // Every child is stopped on every way out; the whole run is bounded: every round of every
 // contender, generously.
 guard('bench', { limitS: ROUNDS * NAMES.length * (WARMUP + DURATION + QUIET_WAIT + 90) })
-const fixtures = await airweaveFixtures().catch((error) => die('bench', error.message))
+const fixtures = await pollFixtures(POLL).catch((error) => die('bench', error.message))
 for (const note of fixtures.notes) console.error(`[bench] note: ${note}`)
 const bench = pollBench({
   base: BASE,
@@ -95,7 +105,7 @@ const bench = pollBench({
 async function main() {
   console.log(
     `[bench] ${ROUNDS} round(s); per contender: cold start, ${WARMUP} s warm-up, ${DURATION} s at ${CONNECTIONS} connections` +
-      ` on GET ${fixtures.poll} — node ${process.version}, ${cpus().length} CPUs; autocannon runs in this process, on the same machine`,
+      ` on ${fixtures.request} — node ${process.version}, ${cpus().length} CPUs; autocannon runs in this process, on the same machine`,
   )
   console.log(`[bench] contenders: ${NAMES.join(', ')}`)
   if (has('jobfake')) console.log(`[bench] jobfake:      ${describeLine(BUILDS.current)}`)
@@ -107,14 +117,15 @@ async function main() {
   console.log('')
   const rows = []
   const notes = []
-  let jobfakeBody
+  let jobfakeReply
   for (let round = 1; round <= ROUNDS; round++) {
     // Rotate the order every round; in round 1 jobfake (or jobfake@base) comes before bare hono, which answers its body.
     const order = NAMES.map((_, i) => NAMES[(i + round - 1) % NAMES.length])
     for (const name of order) {
-      const row = await bench.measure(name, round, jobfakeBody)
-      if (name === 'jobfake' || name === 'jobfake@base') jobfakeBody ??= row.body
-      if (name === 'hono' && row.body !== jobfakeBody)
+      const row = await bench.measure(name, round, jobfakeReply)
+      if (name === 'jobfake' || name === 'jobfake@base')
+        jobfakeReply ??= { body: row.body, headers: row.echo }
+      if (name === 'hono' && row.body !== jobfakeReply.body)
         throw new Error('bare hono did not answer the body jobfake answered')
       if (!row.stable)
         console.error(`[bench] ${name}: the body after the load differs from the one before it`)
@@ -134,7 +145,7 @@ async function main() {
   printSummary({ names: NAMES, rounds: ROUNDS, medians, ratios, builds: BUILDS, notes })
   const verdicts = judge({ names: NAMES, medians, ratios, connections: CONNECTIONS })
   const valid = validity(rows)
-  const file = writeResults(ROOT, 'latest', {
+  const file = writeResults(ROOT, RESULTS, {
     when: new Date().toISOString(),
     node: process.version,
     cpus: cpus().length,
@@ -145,17 +156,18 @@ async function main() {
       warmup: WARMUP,
       only: args.only ?? null,
       baseline: BASE ?? null,
+      poll: POLL,
     },
     contenders: NAMES,
     builds: BUILDS,
-    request: `GET ${fixtures.poll} (x-api-key)`,
+    request: fixtures.request,
     budget: BUDGET,
     valid,
     medians,
     ratios,
     verdicts,
     notes,
-    rows: rows.map(({ body, ...row }) => row),
+    rows: rows.map(({ body, echo, ...row }) => row),
   })
   console.log(`\n[bench] medians written to ${file}`)
   return valid

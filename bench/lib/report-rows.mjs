@@ -1,5 +1,6 @@
 // The rows of bench/report.mjs's table, from the results files of the other scripts
-// (bench/results/*.json): latest.json (run.mjs), jobs.json (jobs.mjs), sessions.json
+// (bench/results/*.json): latest.json (run.mjs; latest-chroma.json and latest-akua.json of its
+// --poll chroma|akua, when they are there), jobs.json (jobs.mjs), sessions.json
 // (sessions.mjs), docs-start.json (docs-start.mjs), soak.json (soak.mjs). Each row: what is
 // measured, jobfake's figure, bare hono's and prism's where they were measured, the ratios, the
 // target of issue 18 and the budget of DESIGN.md with whether each is met, and its source.
@@ -37,14 +38,18 @@ function row(what, cells) {
   }
 }
 
-/** The rows of run.mjs's figures (latest.json): the status poll, its tail, start-up, RSS. */
-function pollRows(latest) {
+/**
+ * The rows of run.mjs's figures (latest.json): the status poll, its tail, start-up, RSS. For
+ * another poll (latest-<poll>.json), the poll and its tail only, named after it.
+ */
+function pollRows(latest, poll) {
   if (!latest) return []
+  const what = poll ? `${poll} poll` : 'status poll'
   const m = latest.medians ?? {}
   const jf = m.jobfake ?? {}
   const [hono, prism] = [m.hono ?? {}, m.prism ?? {}]
   // An invalid run (non-2xx answers, or a load with none) is shown, not judged.
-  const src = latest.valid === false ? 'run.mjs (INVALID)' : 'run.mjs'
+  const src = `run.mjs${poll ? ` --poll ${poll}` : ''}${latest.valid === false ? ' (INVALID)' : ''}`
   const valid = latest.valid !== false
   // The three contenders' figure k (formatted with fmt) and jobfake's ratios to the other two.
   const side = (k, fmt) => ({
@@ -58,8 +63,8 @@ function pollRows(latest) {
   })
   const [vsHono, vsPrism] = [jf.rps / hono.rps, jf.rps / prism.rps]
   const p99 = num(jf.p99)
-  return [
-    row('status poll: req/s, 50 connections', {
+  const rows = [
+    row(`${what}: req/s, 50 connections`, {
       ...side('rps', int),
       target: '≥ 0.8× hono',
       targetOk: vsHono >= 0.8,
@@ -67,8 +72,8 @@ function pollRows(latest) {
       budget: '≥ 0.5× hono, ≥ 10× prism',
       budgetOk: vsHono >= 0.5 && !(vsPrism < 10),
     }),
-    row('status poll: p50', side('p50', ms)),
-    row('status poll: p99', {
+    row(`${what}: p50`, side('p50', ms)),
+    row(`${what}: p99`, {
       ...side('p99', ms),
       target: '≤ 5 ms',
       targetOk: p99 <= 5,
@@ -76,6 +81,10 @@ function pollRows(latest) {
       budgetOk: p99 <= 5,
       value: p99,
     }),
+  ]
+  if (poll) return rows
+  return [
+    ...rows,
     row('start-up: spawn → first valid answer', {
       ...side('coldMs', ms),
       target: '≤ 250 ms',
@@ -211,6 +220,8 @@ function soakRows(soak) {
 /** Every row, from the results files that are there (each one may be missing). */
 export const rowsOf = (files) => [
   ...pollRows(files.latest),
+  ...pollRows(files['latest-chroma'], 'chroma'),
+  ...pollRows(files['latest-akua'], 'akua'),
   ...docsRows(files['docs-start']),
   ...jobsRows(files.jobs),
   ...sessionRows(files.sessions),
