@@ -54,15 +54,20 @@ export function coverageUniverse(mounted: MountedVendor[]): CoverageUniverse[] {
 /**
  * Turns a reply into a Response with an honest Content-Type and Content-Length. Headers stay a
  * plain object, which lets @hono/node-server write the response without building fetch Headers.
+ * `serialised`: the JSON body as the pipeline already wrote it out.
  */
-export function toResponse(reply: Reply, extra?: Record<string, string>): Response {
+export function toResponse(
+  reply: Reply,
+  extra?: Record<string, string>,
+  serialised?: string,
+): Response {
   if (reply.body === undefined) {
     return new Response(null, {
       status: reply.status,
       headers: { ...reply.headers, ...extra, 'content-length': '0' },
     })
   }
-  const text = reply.type ? String(reply.body) : JSON.stringify(reply.body)
+  const text = serialised ?? (reply.type ? String(reply.body) : JSON.stringify(reply.body))
   const headers: Record<string, string> =
     reply.headers || extra ? { ...reply.headers, ...extra } : {}
   // A problem+json body keeps the type its vendor gave it.
@@ -128,7 +133,8 @@ export function createApp(options: AppOptions): Hono {
         socket.destroy()
         return new Response(null, { status: 204 })
       }
-      const response = toResponse(handled.reply, cors?.headers(incoming.header('origin')))
+      const origin = cors?.headers(incoming.header('origin'))
+      const response = toResponse(handled.reply, origin, handled.text)
       // Answered before the body was read (a 413, a 405): the client still gets the answer.
       const node = incoming.node
       if (node?.complete === false && typeof node.resume === 'function') drainAfter(node)

@@ -9,6 +9,7 @@ import type { Operation } from '../spec/operations.js'
 import type { Violation } from '../spec/validators.js'
 import { authenticate } from '../vendor/auth.js'
 import { VendorError } from '../vendor/errors.js'
+import { textOf } from '../vendor/presented.js'
 import type { Problem, Reply, RouteRequest } from '../vendor/types.js'
 import type { Scenario } from '../scenarios/scenario.js'
 import { readBody, queryOf, type Incoming } from './incoming.js'
@@ -52,6 +53,8 @@ export interface PipelineOptions {
 /** The outcome of one request, for the HTTP layer. */
 export interface Handled {
   reply: Reply
+  /** The JSON body as sent: serialised once, for its check and the wire. */
+  text?: string
   /** A fault asked for the connection to be reset instead of answered. */
   reset?: boolean
 }
@@ -233,11 +236,12 @@ export async function handleRequest(
   }
   let { reply } = outcome
   const { operation, reset, mocked } = outcome
+  let text = reset || reply.type || reply.body === undefined ? undefined : textOf(reply.body)
   let responseViolations =
     operation && !reset
       ? compiled.validators
           .get(operation.id)!
-          .response(reply.status, reply.type ? undefined : reply.body, reply.headers ?? {})
+          .response(reply.status, reply.type ? undefined : reply.body, reply.headers ?? {}, text)
       : NONE
   // Answered as the real service answers, where the vendor's document says otherwise.
   const deviation =
@@ -252,6 +256,7 @@ export async function handleRequest(
       kind: 'internal',
       message: `[jobfake] response to ${operation!.id} breaks the spec: ${reasons}`,
     })
+    text = undefined
   }
   const requestViolations = outcome.violations ?? NONE
   const violations =
@@ -271,5 +276,5 @@ export async function handleRequest(
     ...(mocked ? { mocked } : {}),
     ...(deviation ? { deviation } : {}),
   })
-  return { reply, reset }
+  return { reply, text, reset }
 }

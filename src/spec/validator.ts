@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
 import { responseFor, type Operation } from './operations.js'
+import { Verdicts } from './verdicts.js'
 
 /** A difference between a message and the spec: where it is, and what is wrong. */
 export interface Violation {
@@ -26,7 +27,16 @@ export interface CheckedRequest {
 
 export interface OperationValidator {
   request(parts: RequestParts): CheckedRequest
-  response(status: number, body: unknown, headers: Record<string, string>): Violation[]
+  /**
+   * `text`, when given, is the body as sent (JSON): the body check then judges that text, and
+   * remembers its verdict for the next time the same text is sent (see Verdicts).
+   */
+  response(
+    status: number,
+    body: unknown,
+    headers: Record<string, string>,
+    text?: string,
+  ): Violation[]
   /** Compiles every validator of the operation now (otherwise each compiles on first use). */
   compile(): void
 }
@@ -84,6 +94,15 @@ export interface OperationChecks {
  */
 export function validatorOf(operation: Operation, checks: OperationChecks): OperationValidator {
   const headerNames = operation.parameters.filter((p) => p.in === 'header').map((p) => p.name)
+  const verdicts = new Map<string, Verdicts>()
+  const judge = (check: ValidateFunction, body: unknown) =>
+    check(body) ? [] : toViolations(check.errors, 'response')
+  // By its text: what the client gets is judged, and the verdict is kept for that text.
+  const judgeText = (key: string, check: ValidateFunction, text: string) => {
+    let known = verdicts.get(key)
+    if (!known) verdicts.set(key, (known = new Verdicts()))
+    return known.get(text) ?? known.set(text, judge(check, JSON.parse(text)))
+  }
   return {
     compile: () => checks.compile(),
     request(parts) {
@@ -103,7 +122,7 @@ export function validatorOf(operation: Operation, checks: OperationChecks): Oper
       }
       return { violations, ...data }
     },
-    response(status, body, headers) {
+    response(status, body, headers, text) {
       const spec = responseFor(operation, status)
       const key =
         spec &&
@@ -122,9 +141,11 @@ export function validatorOf(operation: Operation, checks: OperationChecks): Oper
       const violations: Violation[] = []
       if (check.body && body === undefined)
         violations.push({ in: 'response', name: '', message: 'body is missing' })
-      else if (check.body && !check.body(body))
-        violations.push(...toViolations(check.body.errors, 'response'))
-      else if (!check.body && body !== undefined) {
+      else if (check.body)
+        violations.push(
+          ...(text === undefined ? judge(check.body, body) : judgeText(key!, check.body, text)),
+        )
+      else if (body !== undefined) {
         violations.push({
           in: 'response',
           name: '',

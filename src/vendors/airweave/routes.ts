@@ -1,5 +1,6 @@
 import type { Route } from '../../vendor/types.js'
 import { fail } from '../../vendor/errors.js'
+import { presented } from '../../vendor/presented.js'
 import { collectionRoutes } from './collections.js'
 import { connectionRoutes } from './connections.js'
 import { errors } from './errors.js'
@@ -20,7 +21,7 @@ const jobRoutes: Record<string, Route> = {
   'sourceConnections.getJobs': ({ path, query }, ctx) => {
     const limit = typeof query.limit === 'number' ? query.limit : 100
     const jobs = jobsOf(ctx, connectionOf(ctx, path.source_connection_id)).reverse().slice(0, limit)
-    return { status: 200, body: jobs.map((job) => presentJob(job, ctx.now())) }
+    return { status: 200, body: jobs.map((job) => presented(presentJob, job, ctx.now())) }
   },
 
   'sourceConnections.cancelJob': ({ path }, ctx) => {

@@ -1,5 +1,6 @@
 import { waitForJob } from '../../core/wait.js'
 import { fail } from '../../vendor/errors.js'
+import { presented } from '../../vendor/presented.js'
 import type { Reply, Route, RouteRequest, VendorContext } from '../../vendor/types.js'
 import { errors } from './errors.js'
 import { workspaceOf } from './caller.js'
@@ -18,9 +19,12 @@ function operationOf(ctx: VendorContext, request: RouteRequest) {
   return job
 }
 
+// An operation in full, as its poll shows it: the same object until the operation changes.
+const inFull = (job: Parameters<typeof presentOperation>[0]) => presentOperation(job)
+
 const reply = (ctx: VendorContext, id: string, status = 200): Reply => {
   const job = operations(ctx).get(id)!
-  return { status, body: presentOperation(job), headers: { etag: etagOf(job) } }
+  return { status, body: presented(inFull, job), headers: { etag: etagOf(job) } }
 }
 
 /** `:wait` blocks 1–60 s; jobfake holds a timeout outside that range to its nearest end. */

@@ -1,4 +1,5 @@
 import { fail } from '../../vendor/errors.js'
+import { presented } from '../../vendor/presented.js'
 import type { Route } from '../../vendor/types.js'
 import { iso } from '../../vendor/time.js'
 import { errors, problem, requireDatabase } from './errors.js'
@@ -163,7 +164,7 @@ export const routes: Record<string, Route> = {
 
   get_job: ({ path, principal }, ctx) => ({
     status: 200,
-    body: presentInvocation(invocationOf(ctx, path.invocation_id, principal)),
+    body: presented(presentInvocation, invocationOf(ctx, path.invocation_id, principal)),
   }),
 
   cancel_pending_job: ({ path, principal }, ctx) => {
