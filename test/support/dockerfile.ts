@@ -1,20 +1,8 @@
-// Helpers of test/dockerfile.test.ts: reading a Dockerfile and replaying it as docker would.
-import { execFile, spawn } from 'node:child_process'
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs'
-import { networkInterfaces, tmpdir } from 'node:os'
-import { dirname, join, posix, relative } from 'node:path'
-import { promisify } from 'node:util'
-import { validate } from 'dockerfile-utils'
-import { afterAll, describe, expect, test } from 'vitest'
+// Helpers of test/dockerfile.test.ts and test/dockerfile-replay.test.ts: reading a Dockerfile and
+// replaying it as docker would; this checkout's Dockerfile, .dockerignore and package.json, read.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, posix } from 'node:path'
+import { expect } from 'vitest'
 
 export interface Instruction {
   line: number
@@ -130,4 +118,60 @@ export function within<T>(promise: Promise<T>, ms: number, what: () => string): 
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what()}`)), ms)
   })
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+}
+
+/** This checkout, whose Dockerfile, .dockerignore and package.json the tests read. */
+export const ROOT = new URL('../..', import.meta.url).pathname
+export const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
+export const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>
+  devDependencies: Record<string, string>
+  files: string[]
+}
+
+/** Whether this checkout's .dockerignore leaves a path out of the build context. */
+export const ignored = dockerignore(readFileSync(join(ROOT, '.dockerignore'), 'utf8'))
+
+/** The Dockerfile's stages: the last is the runtime, the build stage is the one that builds. */
+export const stages = parseDockerfile(DOCKERFILE)
+export const runtime = stages.at(-1)!
+export const build = stages.find(
+  (s) =>
+    s !== runtime &&
+    s.instructions.some((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args)),
+)
+export const all = (stage: Stage, keyword: string) =>
+  stage.instructions.filter((i) => i.keyword === keyword)
+export const one = (stage: Stage, keyword: string) => {
+  const found = all(stage, keyword)
+  if (found.length !== 1)
+    throw new Error(`expected one ${keyword} in the runtime stage, found ${found.length}`)
+  return found[0]!
+}
+
+/** What the build stage holds under /app, and where this checkout has it. */
+export function buildOutputs(stage: Stage): Map<string, { from: string; context: boolean }> {
+  const built = new Map<string, { from: string; context: boolean }>()
+  for (const { line, keyword, args } of stage.instructions) {
+    if (keyword === 'COPY') {
+      const { flags, rest } = splitFlags(args)
+      expect(flags.has('from'), `build stage line ${line}`).toBe(false)
+      const parts = rest.split(/\s+/)
+      const target = parts.pop()!
+      for (const source of parts) {
+        if (!statSync(join(ROOT, source)).isDirectory())
+          built.set(posix.resolve('/app', target, target.endsWith('/') ? source : ''), {
+            from: source,
+            context: true,
+          })
+        else built.set(posix.resolve('/app', target), { from: source, context: true })
+      }
+    } else if (keyword === 'RUN') {
+      const { rest } = splitFlags(args)
+      if (/\bnpm run build\b/.test(rest)) built.set('/app/dist', { from: 'dist', context: false })
+      if (/\bnpm ci\b/.test(rest))
+        built.set('/app/node_modules', { from: 'node_modules', context: false })
+    }
+  }
+  return built
 }

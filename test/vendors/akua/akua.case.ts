@@ -82,6 +82,10 @@ export async function akua(options = {}) {
 
 export type Akua = Awaited<ReturnType<typeof akua>>
 
+/** The path of the newest item of a list (Akua lists newest first), e.g. one just created. */
+export const newest = async (a: Akua, list: string) =>
+  `${list}/${(await a.get(list)).body.data[0].id}`
+
 /**
  * Compiles what the first test would otherwise wait for: specs/akua.yaml (every validator, on a
  * fake's first start) and Akua's own document. For a `beforeAll` with a long timeout.

@@ -83,3 +83,11 @@ export async function peaka(options: FakeOptions = {}) {
   const status = (id: string, query = '') => get(`${base}/${id}/status${query}`)
   return { fake, call, f, project, auth, data, base, orders, get, post, create, status }
 }
+
+/** The shared harness, with `post(cacheId, action)` for the cache's own actions. */
+export async function peakaCache(options: FakeOptions = {}) {
+  const p = await peaka(options)
+  const post = (id: string, action: string, headers: Record<string, string> = {}) =>
+    p.call('POST', `${p.base}/${id}/${action}`, { headers: { ...p.auth, ...headers } })
+  return { ...p, post }
+}
