@@ -5,7 +5,7 @@ import { SCENARIO_NAME } from '../scenarios/load.js'
 import { readHar } from '../record/har.js'
 import { importHar } from '../record/import.js'
 import { vendors } from '../vendors/index.js'
-import { plans } from '../verify/plans/index.js'
+import { plans } from '../verify/plans.js'
 import { projectSpec } from '../verify/spec-check.js'
 
 /** `jobfake import-har --help`. */

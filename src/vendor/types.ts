@@ -5,6 +5,7 @@ import type { Job, JobTable } from '../core/jobs.js'
 import type { RecordTable } from '../core/records.js'
 import type { Scenario, ScenarioVocabulary } from '../scenarios/scenario.js'
 import type { Violation } from '../spec/validators.js'
+import type { Plan } from '../verify/plan.js'
 import type { Profile } from './profile.js'
 
 /** What a route answers: a status, a JSON body (or none), and headers. */
@@ -160,4 +161,6 @@ export interface Vendor {
   routes: Record<string, Route>
   /** Where it knowingly answers otherwise than the vendor's own document declares. */
   deviations?: Deviation[]
+  /** The job lifecycle `jobfake verify` drives against the real service (and import-har reads). */
+  verify?: Plan
 }

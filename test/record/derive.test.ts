@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { combine, derive } from '../../src/record/derive.js'
 import type { Trace } from '../../src/record/traces.js'
-import { airweave } from '../../src/verify/plans/airweave.js'
-import { akua } from '../../src/verify/plans/akua.js'
+import { plan as airweave } from '../../src/vendors/airweave/verify.js'
+import { plan as akua } from '../../src/vendors/akua/verify.js'
 
 const machine = { initial: 'pending', finals: ['completed', 'failed', 'cancelled'] }
 const trace = (

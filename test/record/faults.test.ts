@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { faultsOf } from '../../src/record/faults.js'
 import type { Routed } from '../../src/record/routed.js'
 import { traceJobs } from '../../src/record/traces.js'
-import { airweave } from '../../src/verify/plans/airweave.js'
+import { plan as airweave } from '../../src/vendors/airweave/verify.js'
 
 const call = (
   sent: number,

@@ -11,7 +11,7 @@ import { secretNames } from '../../src/record/redact.js'
 import { loadScenarios } from '../../src/scenarios/load.js'
 import { parseDuration } from '../../src/core/duration.js'
 import { airweave } from '../../src/vendors/airweave/index.js'
-import { airweave as plan } from '../../src/verify/plans/airweave.js'
+import { plan } from '../../src/vendors/airweave/verify.js'
 import { verify } from '../../src/verify/run.js'
 import { projectSpec, specCheck } from '../../src/verify/spec-check.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { airweave } from '../../src/vendors/airweave/index.js'
-import { airweave as plan } from '../../src/verify/plans/airweave.js'
+import { plan } from '../../src/vendors/airweave/verify.js'
 import { stepLine, summaryLine, verifyJUnit } from '../../src/verify/report.js'
 import { verify, type VerifyResult } from '../../src/verify/run.js'
 import { specCheck } from '../../src/verify/spec-check.js'

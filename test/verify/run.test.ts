@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { RunningFake } from '../../src/index.js'
 import { vendors } from '../../src/vendors/index.js'
-import { plans } from '../../src/verify/plans/index.js'
+import { plans } from '../../src/verify/plans.js'
 import { verify } from '../../src/verify/run.js'
 import { specCheck } from '../../src/verify/spec-check.js'
 import { roomyFake, valuesOf } from './fixtures.case.js'

@@ -12,6 +12,7 @@ import { handleSchedules } from './schedule.js'
 import { collections, connections, NOTHING_PRUNED, syncs } from './tables.js'
 import { webhookRoutes } from './webhook-routes.js'
 import { handleWebhooks, tellSync, WEBHOOK_RECORDS } from './webhooks.js'
+import { plan as verify } from './verify.js'
 
 // The vendor's cleanup job (BEHAVIOUR.md §2): runs every 150 s, forces jobs stuck in a
 // transitional state for over 3 minutes, and fails running jobs idle for 15 minutes.
@@ -75,6 +76,8 @@ function seed(ctx: VendorContext): void {
  * (BEHAVIOUR.md §2).
  */
 export const airweave = defineVendor('airweave', '/airweave', {
+  // How `jobfake verify` drives the real service's lifecycle, and `import-har` reads one.
+  verify,
   scenarios: vocabulary,
   problem,
   // `x-api-key`: missing is 401, unknown is 403.

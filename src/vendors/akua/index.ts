@@ -11,6 +11,7 @@ import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
 import { seed } from './seed.js'
 import { settle } from './settle.js'
+import { plan as verify } from './verify.js'
 
 /**
  * A workspace token may name only its own workspace in `akua-context`; a broad token must name
@@ -28,6 +29,8 @@ function inWorkspace(token: Token, request: AuthRequest) {
  * /akua/v1 (BEHAVIOUR.md §4).
  */
 export const akua = defineVendor('akua', '/akua/v1', {
+  // How `jobfake verify` drives the real service's lifecycle, and `import-har` reads one.
+  verify,
   scenarios: vocabulary,
   problem,
   // `Authorization: Bearer sk_akua_…`: missing or unknown token 401.

@@ -9,9 +9,12 @@ import { presentInvocation } from './present.js'
 import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
 import { ingested, sources, type SourceRecord } from './tables.js'
+import { plan as verify } from './verify.js'
 
 /** Chroma Sync sources and invocations, mounted at /chroma (BEHAVIOUR.md §3). */
 export const chroma = defineVendor('chroma', '/chroma', {
+  // How `jobfake verify` drives the real service's lifecycle, and `import-har` reads one.
+  verify,
   scenarios: vocabulary,
   problem,
   // `x-chroma-token`: missing is 401, unknown 403; /health declares no security and needs none.

@@ -19,6 +19,7 @@ import { presentExecution } from './present.js'
 import { routes } from './routes.js'
 import { vocabulary } from './scenario.js'
 import { handleSchedules, scheduled } from './schedules.js'
+import { plan as verify } from './verify.js'
 
 /** A project key on another project is 403; an unknown project 404. */
 function inProject(principal: PeakaPrincipal, request: AuthRequest) {
@@ -36,6 +37,8 @@ function inProject(principal: PeakaPrincipal, request: AuthRequest) {
  * materialized query refreshes and metadata refresh jobs.
  */
 export const peaka = defineVendor('peaka', '/peaka/api/v1', {
+  // How `jobfake verify` drives the real service's lifecycle, and `import-har` reads one.
+  verify,
   scenarios: vocabulary,
   problem,
   // `Authorization: Bearer`: a missing or unknown key is 401.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { seenAs, type Plan } from '../plan.js'
+import { seenAs, type Plan } from '../../verify/plan.js'
 
 const isJob = (item: unknown): item is Record<string, unknown> =>
   typeof item === 'object' && item !== null && 'id' in item && 'status' in item
@@ -10,7 +10,7 @@ const SC = '/source-connections/{source_connection_id}'
  * Airweave sync jobs (BEHAVIOUR.md §2): run a source connection, read its jobs (there is no
  * read of one job), cancel one.
  */
-export const airweave: Plan = {
+export const plan: Plan = {
   vendor: 'airweave',
   kind: 'sync-job',
   needs: {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { seenAs, type Plan, type Seen } from '../plan.js'
+import { seenAs, type Plan, type Seen } from '../../verify/plan.js'
 
 // A cache's status is its running execution's, else its latest one's: the job is the cache.
 function cacheStatus(answer: unknown): Seen[] {
@@ -22,7 +22,7 @@ const CACHE = '/data/projects/{projectId}/cache'
  * incremental sync; read its status, cancel the incremental sync (404 once none runs), and delete
  * the cache it created at the end.
  */
-export const peaka: Plan = {
+export const plan: Plan = {
   vendor: 'peaka',
   kind: 'execution',
   needs: {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { seenAs, type Plan, type Seen } from '../plan.js'
+import { seenAs, type Plan, type Seen } from '../../verify/plan.js'
 
 function operations(answer: unknown): Seen[] {
   const list = (answer as { data?: unknown } | undefined)?.data
@@ -16,7 +16,7 @@ const OPERATION = '/operations/{id}'
  * Akua operations (BEHAVIOUR.md §4), started by creating a cluster: read the operation, cancel it
  * (202, still RUNNING until the current step drains), a second cancel once it is done (422).
  */
-export const akua: Plan = {
+export const plan: Plan = {
   vendor: 'akua',
   kind: 'operation',
   needs: {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { seenAs, type Plan, type Seen } from '../plan.js'
+import { seenAs, type Plan, type Seen } from '../../verify/plan.js'
 
 // `status` is externally tagged: "pending", or {"complete": {...}}, {"failed": {"error"}}.
 function invocation(answer: unknown): Seen[] {
@@ -16,7 +16,7 @@ const INVOCATION = '/api/v1/invocations/{invocation_id}'
  * Chroma Sync invocations (BEHAVIOUR.md §3): invoke a source, read the invocation, cancel it while
  * it is pending (the only cancelable state by default).
  */
-export const chroma: Plan = {
+export const plan: Plan = {
   vendor: 'chroma',
   kind: 'invocation',
   needs: {

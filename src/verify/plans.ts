@@ -1,11 +1,13 @@
-import type { Plan } from '../plan.js'
-import { airweave } from './airweave.js'
-import { akua } from './akua.js'
-import { chroma } from './chroma.js'
-import { peaka } from './peaka.js'
+import { vendors } from '../vendors/index.js'
+import type { Plan } from './plan.js'
 
-/** The lifecycle plan of every vendor `verify` and `import-har` know, by vendor name. */
-export const plans: Record<string, Plan> = { airweave, akua, chroma, peaka }
+/** The lifecycle plan of every vendor that declares one (`verify`, `import-har`), by vendor name. */
+// By name, so that every list of them a user reads is in one order.
+export const plans: Record<string, Plan> = Object.fromEntries(
+  vendors
+    .flatMap((vendor) => (vendor.verify ? [[vendor.name, vendor.verify] as const] : []))
+    .sort(([a], [b]) => a.localeCompare(b)),
+)
 
 /**
  * The plan of a vendor, or a one-line reason.
