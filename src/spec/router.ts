@@ -10,12 +10,26 @@ interface Route {
   pattern: RegExp
   names: string[]
   literal: number
+  /** Its segments ("/" count), and its first one, or undefined when a parameter stands in it. */
+  depth: number
+  first: string | undefined
   byMethod: Map<string, Operation>
+}
+
+const firstSegment = (path: string) => {
+  const end = path.indexOf('/', 1)
+  return path.slice(1, end === -1 ? undefined : end)
+}
+
+const depthOf = (path: string) => {
+  let n = 0
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) n++
+  return n
 }
 
 // A parameter never spans a "/" or a ":", so `/operations/{id}:cancel` and `/operations/{id}`
 // stay apart, and an unknown `:verb` matches nothing (AIP-136 custom methods).
-function compile(path: string): Pick<Route, 'pattern' | 'names' | 'literal'> {
+function compile(path: string): Omit<Route, 'byMethod'> {
   const names: string[] = []
   let literal = 0
   const source = path
@@ -29,7 +43,14 @@ function compile(path: string): Pick<Route, 'pattern' | 'names' | 'literal'> {
       return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
     })
     .join('')
-  return { pattern: new RegExp(`^${source}$`), names, literal }
+  const first = firstSegment(path)
+  return {
+    pattern: new RegExp(`^${source}$`),
+    names,
+    literal,
+    depth: depthOf(path),
+    first: first.includes('{') ? undefined : first,
+  }
 }
 
 /**
@@ -51,10 +72,28 @@ export function createSpecRouter(
     route.byMethod.set(operation.method, operation)
   }
   const routes = [...byPath.values()].sort((a, b) => b.literal - a.literal)
+  // A parameter spans no "/": a URL can only match the templates with as many segments, whose
+  // first is its own or a parameter. Those are tried, in the same order, instead of every template
+  // (Akua's poll tried dozens of patterns).
+  const byDepth: Array<{ open: Route[]; byFirst: Map<string, Route[]> }> = []
+  for (const { depth, first } of routes) {
+    const at = (byDepth[depth] ??= {
+      open: routes.filter((r) => r.depth === depth && r.first === undefined),
+      byFirst: new Map(),
+    })
+    if (first !== undefined && !at.byFirst.has(first))
+      at.byFirst.set(
+        first,
+        routes.filter((r) => r.depth === depth && (r.first === undefined || r.first === first)),
+      )
+  }
+  const NONE: Route[] = []
 
   return (method, path) => {
     let allowed: string[] | undefined
-    for (const route of routes) {
+    const at = byDepth[depthOf(path)]
+    const candidates = at ? (at.byFirst.get(firstSegment(path)) ?? at.open) : NONE
+    for (const route of candidates) {
       const found = route.pattern.exec(path)
       if (!found) continue
       const operation =

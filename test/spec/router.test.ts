@@ -127,6 +127,34 @@ describe(createSpecRouter, () => {
     ])
   })
 
+  test('a parameter in the first segment serves every first segment, in literal order', () => {
+    const router = createSpecRouter([
+      op('GET', '/{tenant}/jobs', 'tenantJobs'),
+      op('GET', '/jobs/{id}', 'getJob'),
+      op('POST', '/{tenant}:sync', 'sync'),
+      op('GET', '/v1/jobs', 'v1Jobs'),
+    ])
+    expect(routed(router('GET', '/acme/jobs'))).toEqual({
+      id: 'tenantJobs',
+      params: { tenant: 'acme' },
+    })
+    expect(routed(router('GET', '/v1/jobs'))).toEqual({ id: 'v1Jobs', params: {} })
+    expect(routed(router('GET', '/jobs/jobs'))).toEqual({
+      id: 'tenantJobs',
+      params: { tenant: 'jobs' },
+    })
+    expect(routed(router('GET', '/jobs/7'))).toEqual({ id: 'getJob', params: { id: '7' } })
+    expect(routed(router('POST', '/acme:sync'))).toEqual({
+      id: 'sync',
+      params: { tenant: 'acme' },
+    })
+    expect(router('DELETE', '/v1/jobs')).toEqual({
+      kind: 'method-not-allowed',
+      allowed: ['GET'],
+    })
+    expect(router('GET', '/')).toEqual({ kind: 'not-found' })
+  })
+
   test('reads every parameter of a template by name', () => {
     const router = createSpecRouter([
       op('POST', '/sources/{source_id}/jobs/{job_id}/cancel', 'cancel'),
