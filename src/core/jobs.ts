@@ -3,7 +3,6 @@ import type {
   AnyStateMachine,
   ContextFrom,
   EventFromLogic,
-  EventObject,
   InputFrom,
 } from 'xstate'
 import type { EngineClock } from './clock.js'

@@ -76,7 +76,6 @@ function seed(ctx: VendorContext): void {
  * (BEHAVIOUR.md §2).
  */
 export const airweave = defineVendor('airweave', '/airweave', {
-  // How `jobfake verify` drives the real service's lifecycle, and `import-har` reads one.
   verify,
   scenarios: vocabulary,
   problem,

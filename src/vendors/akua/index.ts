@@ -29,7 +29,6 @@ function inWorkspace(token: Token, request: AuthRequest) {
  * /akua/v1 (BEHAVIOUR.md §4).
  */
 export const akua = defineVendor('akua', '/akua/v1', {
-  // How `jobfake verify` drives the real service's lifecycle, and `import-har` reads one.
   verify,
   scenarios: vocabulary,
   problem,

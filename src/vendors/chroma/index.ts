@@ -13,7 +13,6 @@ import { plan as verify } from './verify.js'
 
 /** Chroma Sync sources and invocations, mounted at /chroma (BEHAVIOUR.md §3). */
 export const chroma = defineVendor('chroma', '/chroma', {
-  // How `jobfake verify` drives the real service's lifecycle, and `import-har` reads one.
   verify,
   scenarios: vocabulary,
   problem,

@@ -37,7 +37,6 @@ function inProject(principal: PeakaPrincipal, request: AuthRequest) {
  * materialized query refreshes and metadata refresh jobs.
  */
 export const peaka = defineVendor('peaka', '/peaka/api/v1', {
-  // How `jobfake verify` drives the real service's lifecycle, and `import-har` reads one.
   verify,
   scenarios: vocabulary,
   problem,
