@@ -1,9 +1,11 @@
 // Build step: the command line as one file. Node 20 has no compile cache, and resolving, reading
 // and compiling the ~200 modules tsc writes took about a third of start-up; one bundle (rolldown,
-// the bundler vite uses) is read and compiled once. It replaces dist/cli.js, so `jobfake`, the
-// Dockerfile and every script start it; the library (dist/index.js) stays as tsc wrote it.
-// It sits at dist/'s root like dist/paths.js, so the paths that module computes stay right.
-import { rmSync } from 'node:fs'
+// the bundler vite uses) is read and compiled once. It is CommonJS (dist/cli.cjs), which V8 can
+// compile from a code cache (scripts/code-cache.mjs); dist/cli.js becomes the launcher that loads
+// it (scripts/cli-launcher.js), so `jobfake`, the Dockerfile and every script start it. The
+// library (dist/index.js) stays as tsc wrote it. The bundle sits at dist/'s root like
+// dist/paths.js, so the paths that module computes stay right.
+import { copyFileSync, rmSync } from 'node:fs'
 import { build } from 'rolldown'
 
 const dist = new URL('../dist/', import.meta.url)
@@ -24,12 +26,16 @@ await build({
   ],
   logLevel: 'warn',
   output: {
-    file: new URL('cli.js', dist).pathname,
-    format: 'esm',
+    file: new URL('cli.cjs', dist).pathname,
+    format: 'cjs',
+    // An external loaded lazily (pino, the meta-validator) is required when needed: code compiled
+    // by node:vm has no loader for import() without an experimental flag.
+    dynamicImportInCjs: false,
     // What the sources load lazily (`await import()`) stays lazy inside the one file.
     codeSplitting: false,
   },
 })
 // tsc's map describes the file this replaced.
 rmSync(new URL('cli.js.map', dist), { force: true })
+copyFileSync(new URL('../scripts/cli-launcher.js', import.meta.url), new URL('cli.js', dist))
 console.log('[jobfake] dist/cli.js bundled')

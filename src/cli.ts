@@ -221,4 +221,6 @@ async function main(argv: string[]) {
   }
 }
 
-await main(process.argv.slice(2))
+// Not awaited at the top: the build bundles this module as CommonJS (scripts/bundle.mjs), and main
+// answers every error itself.
+void main(process.argv.slice(2))

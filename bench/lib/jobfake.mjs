@@ -10,10 +10,13 @@ import { launch, quietly, serverPid, waitOutput } from './proc.mjs'
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const LISTENING = /listening on (http:\/\/[^\s;,)]+)/
 
-/** The text of a build's CLI (dist/cli.js and dist/cli/*.js), to see which options it takes. */
+/**
+ * The text of a build's CLI (dist/cli.js, the bundle dist/cli.cjs it may load, and dist/cli/*.js),
+ * to see which options it takes.
+ */
 function cliText(root) {
   const dir = join(root, 'dist', 'cli')
-  const files = [join(root, 'dist', 'cli.js')]
+  const files = [join(root, 'dist', 'cli.js'), join(root, 'dist', 'cli.cjs')]
   if (existsSync(dir))
     files.push(
       ...readdirSync(dir)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Har } from 'har-format'
-import writeFileAtomic from 'write-file-atomic'
+import { writeAtomicSync } from '../store/atomic.js'
 
 type Validate = ((data: unknown) => boolean) & {
   errors?: Array<{ instancePath: string; message?: string }> | null
@@ -65,5 +65,5 @@ export function writeHar(file: string, har: Har): void {
   const problems = harProblems(har)
   if (problems.length > 0)
     throw new Error(`[jobfake] Refusing to write an invalid HAR file: ${problems.join('; ')}.`)
-  writeFileAtomic.sync(file, `${JSON.stringify(har, null, 2)}\n`)
+  writeAtomicSync(file, `${JSON.stringify(har, null, 2)}\n`)
 }

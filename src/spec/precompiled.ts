@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
+import { Script } from 'node:vm'
 import type { ValidateFunction } from 'ajv/dist/2020.js'
 import { PRECOMPILED_DIR } from '../paths.js'
 import type { SpecDocument } from './load.js'
@@ -18,16 +19,39 @@ interface Precompiled {
 
 const require = createRequire(import.meta.url)
 
-// Evaluated with jobfake's own `require`: the code names ajv's runtime and ajv-formats, which
-// resolve from here wherever the file lies.
-function evaluate(file: string): Precompiled {
+// The generated code as a CommonJS module body. V8 can compile it from the code cache the build
+// left beside it (`<file>.cache`): reading Akua's takes ~10 ms instead of ~30.
+function scriptOf(file: string, cachedData?: Buffer): Script {
+  const body = readFileSync(file, 'utf8')
+  return new Script(`(function (exports, require, module) {${body}\n})`, {
+    filename: file,
+    cachedData,
+  })
+}
+
+// Run with jobfake's own `require`: the code names ajv's runtime and ajv-formats, which resolve
+// from here wherever the file lies.
+function run(script: Script): Precompiled {
   const module = { exports: {} as Precompiled }
-  new Function('exports', 'require', 'module', readFileSync(file, 'utf8'))(
-    module.exports,
-    require,
-    module,
-  )
+  ;(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module)
   return module.exports
+}
+
+function evaluate(file: string): Precompiled {
+  let cachedData: Buffer | undefined
+  try {
+    cachedData = readFileSync(`${file}.cache`)
+  } catch {
+    // No cache: compiled from the text (a cache V8 rejects is the same).
+  }
+  return run(scriptOf(file, cachedData))
+}
+
+/** Build step: runs the generated file once and writes V8's code for it where `evaluate` looks. */
+export function writeCodeCache(file: string): void {
+  const script = scriptOf(file)
+  run(script)
+  writeFileSync(`${file}.cache`, script.createCachedData())
 }
 
 /**

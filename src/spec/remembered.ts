@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
+import { writeAtomicSync } from '../store/atomic.js'
 
 /** What jobfake learnt of a document it checked in full, which holds for its content forever. */
 export interface Remembered {
@@ -37,7 +37,7 @@ export function remembered(hash: string): Remembered | undefined {
 export function remember(hash: string, what: Remembered): void {
   try {
     mkdirSync(join(cacheDir(), 'checked'), { recursive: true })
-    writeFileAtomic.sync(fileOf(hash), JSON.stringify(what))
+    writeAtomicSync(fileOf(hash), JSON.stringify(what))
   } catch {
     // Nothing to do: checking again is only slower.
   }

@@ -7,7 +7,7 @@ import {
   statSync,
   writeSync,
 } from 'node:fs'
-import writeFileAtomic from 'write-file-atomic'
+import { writeAtomicSync } from './atomic.js'
 import type { SessionSnapshot } from '../core/session.js'
 import type { SessionStore } from '../core/sessions.js'
 
@@ -117,7 +117,7 @@ export function openStateFile(
       snapshotAll()
         .map((s) => `${JSON.stringify({ session: s })}\n`)
         .join('')
-    writeFileAtomic.sync(path, text, { fsync: true })
+    writeAtomicSync(path, text, { fsync: true })
     closeSync(fd)
     open()
     appended = 0
