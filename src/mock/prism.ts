@@ -118,16 +118,23 @@ export function createMocker(spec: SpecDocument): Mocker {
   }
 }
 
+let warming: NodeJS.Timeout | undefined
+
 /**
- * Starts the worker and has it load prism now, off the main thread, so that the first mocked
- * request does not wait ~1.5 s for it.
+ * Starts the worker `after` ms from now and has it load prism, off the main thread, so that the
+ * first mocked request does not wait ~1.5 s for it. Not at once: on a small machine the load
+ * (~0.3 s of a core) would share it with start-up and the first answers. A mocked request before
+ * then starts the worker itself.
  */
-export function warmMocks(): void {
-  threadOf().worker.postMessage({ warm: true })
+export function warmMocks({ after = 300 } = {}): void {
+  clearTimeout(warming)
+  warming = setTimeout(() => threadOf().worker.postMessage({ warm: true }), after)
+  warming.unref()
 }
 
-/** Stops the worker (a test's clean-up); the next mocked request starts another. */
+/** Stops the worker (a test's clean-up), and a warm-up still to come; the next mocked request starts another. */
 export async function stopMocks(): Promise<void> {
+  clearTimeout(warming)
   const current = thread
   thread = undefined
   await current?.worker.terminate()
