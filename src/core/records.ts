@@ -116,7 +116,10 @@ export class Records<T> implements RecordTable<T> {
   }
 
   private tell(id: string, change: 'created' | 'changed' | 'removed') {
-    const { vendor, events, now } = this.host
+    const { vendor, events, now, seeding } = this.host
+    // What a seed puts is where a session starts, not a change: a vendor is seeded when first
+    // asked for, and its subscribers would hear the seed then, in the middle of a request.
+    if (seeding) return
     events?.emit({ type: 'record', vendor, kind: this.kind, id, change, at: now() })
   }
 

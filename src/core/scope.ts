@@ -76,6 +76,9 @@ class TrackedJobs<M extends AnyStateMachine> {
  * ctx.jobs('sync-job').get(id)
  */
 export class VendorScope implements VendorContext {
+  /** While a seed runs: the time and ids it sees (see `seeding`). */
+  private seed: { at: number; ids: IdGenerator } | undefined
+
   constructor(
     private tables: VendorTables,
     private host: ScopeHost,
@@ -89,10 +92,23 @@ export class VendorScope implements VendorContext {
     return this.host.clock
   }
   get ids() {
-    return this.host.ids
+    return this.seed?.ids ?? this.host.ids
   }
   now() {
-    return this.host.clock.now()
+    return this.seed?.at ?? this.host.clock.now()
+  }
+
+  /**
+   * Runs `fn` (a vendor's seed) as of `at`, drawing from `ids`: a vendor opened after its session
+   * started puts what it would have put at the start, whatever was asked before.
+   */
+  seeding(at: number, ids: IdGenerator, fn: () => void): void {
+    this.seed = { at, ids }
+    try {
+      fn()
+    } finally {
+      this.seed = undefined
+    }
   }
 
   jobs<M extends AnyStateMachine>(kind: string): JobTable<M> {

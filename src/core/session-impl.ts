@@ -10,7 +10,35 @@ import { createJournal, type Journal, type Recorded } from './journal.js'
 import { RecordHost, Records, type RecordTable } from './records.js'
 import { VendorScope, type Tracker } from './scope.js'
 import type { Session, SessionOptions, SessionSnapshot } from './session.js'
+import { Kinds, Tables } from './tables.js'
 import { VendorState, type VendorHost } from './vendor-state.js'
+
+// The vendors' names, in order, shared by the sessions of one fake.
+const vendorKinds = new WeakMap<SessionOptions['vendors'], Kinds>()
+
+/**
+ * A session's vendors, each opened the first time it is asked for: a session mostly talks to one
+ * vendor, and the other three vendors' tables, seeds and tasks were a third of an empty session's
+ * heap (issue 18). No seed draws an id or starts a job, so a vendor opened late holds what it
+ * would have held from the start.
+ */
+class SessionVendors extends Tables<VendorState> {
+  constructor(private session: SessionImpl) {
+    const { vendors } = session.vendorList
+    let kinds = vendorKinds.get(vendors)
+    if (!kinds) vendorKinds.set(vendors, (kinds = new Kinds(vendors.map((v) => v.name))))
+    super(kinds)
+  }
+  protected make(name: string) {
+    return this.session.openVendor(name)
+  }
+}
+
+/** When a periodic task of `ms` next fires: on the multiples of `ms` from the clock's origin. */
+function nextTick(clock: EngineClock, ms: number): number {
+  const origin = clock.origin()
+  return origin + ms * (Math.floor((clock.now() - origin) / ms) + 1)
+}
 
 /**
  * A session (see createSession). A class, and lazy where it can be, because a server holds
@@ -22,7 +50,7 @@ export class SessionImpl implements Session, VendorHost {
   readonly clock: EngineClock
   readonly journal: Journal
   readonly coverage: Coverage
-  readonly vendors = new Map<string, VendorState>()
+  vendors: Tables<VendorState>
   readonly records: Map<string, RecordTable<unknown>>
   scenarios: Map<string, string>
   busy = 0
@@ -32,6 +60,8 @@ export class SessionImpl implements Session, VendorHost {
   private idGenerator: IdGenerator
   private faultState: FaultState | undefined
   private seq = 0
+  /** When the session started, or was last reset: its vendors are seeded as of then. */
+  private openedAt: number
   /** Periodic tasks asleep until one of their vendor's jobs starts; they wake on their next tick. */
   private asleep: Map<string, { vendor: string; ms: number }> | undefined
 
@@ -52,7 +82,13 @@ export class SessionImpl implements Session, VendorHost {
     const host = new RecordHost('jobfake', this.events, this.clock.now)
     this.records = new Map((options.records ?? []).map((kind) => [kind, new Records(kind, host)]))
     this.scenarios = new Map(options.catalog.defaults)
-    this.open()
+    this.openedAt = this.clock.now()
+    this.vendors = new SessionVendors(this)
+  }
+
+  /** What SessionVendors opens from. */
+  get vendorList(): Pick<SessionOptions, 'vendors'> {
+    return this.options
   }
 
   get ids(): IdGenerator {
@@ -93,7 +129,8 @@ export class SessionImpl implements Session, VendorHost {
     this.coverage.clear()
     this.scenarios = new Map(this.options.catalog.defaults)
     this.faultState = undefined
-    this.open()
+    this.openedAt = this.clock.now()
+    this.vendors = new SessionVendors(this)
     this.events.emit({ type: 'reset', at: this.clock.now() })
   }
 
@@ -180,35 +217,32 @@ export class SessionImpl implements Session, VendorHost {
     for (const [to, task] of asleep) {
       if (task.vendor !== vendor) continue
       asleep.delete(to)
-      const origin = clock.origin()
-      const next = origin + task.ms * (Math.floor((clock.now() - origin) / task.ms) + 1)
-      clock.scheduleTimer({ to }, next - clock.now())
+      clock.scheduleTimer({ to }, nextTick(clock, task.ms) - clock.now())
     }
   }
 
-  // Vendor tables are made afresh here and on every reset, from the vendors' declarations.
-  private open() {
+  /** Opens a vendor: its tables, its periodic tasks on the session clock, then its seed. */
+  openVendor(name: string): VendorState {
     const { clock } = this
-    for (const vendor of this.options.vendors) {
-      const own = new VendorState(vendor, this)
-      this.vendors.set(vendor.name, own)
-      const { ctx } = own
-      for (const [task, { ms, run, idle }] of Object.entries(vendor.every ?? {})) {
-        const to = `every:${vendor.name}/${task}`
-        clock.handle(to, (data) => {
-          if (idle?.(ctx)) return this.sleep(to, vendor.name, ms)
-          clock.scheduleTimer(data, ms)
-          run(ctx)
-        })
-        clock.scheduleTimer({ to }, ms)
-      }
-      own.seed()
+    const vendor = this.options.vendors.find((v) => v.name === name)!
+    const own = new VendorState(vendor, this)
+    const { ctx } = own
+    for (const [task, { ms, run, idle }] of Object.entries(vendor.every ?? {})) {
+      const to = `every:${vendor.name}/${task}`
+      clock.handle(to, (data) => {
+        if (idle?.(ctx)) return this.sleep(to, vendor.name, ms)
+        clock.scheduleTimer(data, ms)
+        run(ctx)
+      })
+      clock.scheduleTimer({ to }, nextTick(clock, ms) - clock.now())
     }
+    // Its own ids, so that what it puts does not depend on which vendor was asked for first.
+    own.seed(this.openedAt, createIds(this.options.seed, `${this.name}\0seed:${name}`))
+    return own
   }
 
   private close() {
-    for (const own of this.vendors.values()) own.dispose()
-    this.vendors.clear()
+    for (const own of this.vendors.made()) own.dispose()
     this.asleep = undefined
   }
 }

@@ -8,6 +8,7 @@ import type { IdGenerator } from './ids.js'
 import type { StoredJob } from './jobs.js'
 import type { Journal, Recorded } from './journal.js'
 import type { RecordTable } from './records.js'
+import type { MadeOnUse } from './tables.js'
 import type { Tracker, VendorScope, VendorTables } from './scope.js'
 import { SessionImpl } from './session-impl.js'
 
@@ -38,8 +39,11 @@ export interface Session {
   readonly events: SessionEvents
   readonly journal: Journal
   readonly coverage: Coverage
-  /** Each vendor's tables, by vendor name. */
-  readonly vendors: Map<string, VendorTables>
+  /**
+   * Each vendor's tables, by vendor name. A vendor is opened (its seed run) the first time it is
+   * asked for; iterating opens every vendor.
+   */
+  readonly vendors: MadeOnUse<VendorTables>
   /** The session's own record tables (not a vendor's), by kind: see `SessionOptions.records`. */
   readonly records: Map<string, RecordTable<unknown>>
   /** The scenario each vendor runs in this session, by name. */

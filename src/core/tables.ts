@@ -14,7 +14,12 @@ export class Kinds {
  * @example
  * class JobTables extends Tables<JobTable> { protected make(kind) { return createJobTable(…) } }
  */
-export abstract class Tables<T> implements ReadonlyMap<string, T> {
+/** A Map whose entries are made on first use: `made()` gives those made so far, and no others. */
+export interface MadeOnUse<T> extends ReadonlyMap<string, T> {
+  made(): T[]
+}
+
+export abstract class Tables<T> implements MadeOnUse<T> {
   private slots: Array<T | undefined> | undefined
 
   constructor(private kinds: Kinds) {}

@@ -2,6 +2,7 @@ import type { AnyStateMachine } from 'xstate'
 import type { Vendor } from '../vendor/types.js'
 import type { EngineClock } from './clock.js'
 import type { SessionEvents } from './events.js'
+import type { IdGenerator } from './ids.js'
 import { createJobTable, type JobTable, type JobTableOptions } from './jobs.js'
 import { RecordHost, Records, SeedRecords, type RecordTable } from './records.js'
 import { VendorScope, type ScopeHost, type VendorTables } from './scope.js'
@@ -59,7 +60,7 @@ class RecordTables extends Tables<RecordTable<unknown>> {
  *
  * @example
  * const own = new VendorState(vendor, session)
- * own.seed()
+ * own.seed(session.clock.now(), createIds(1, 'seed'))
  */
 export class VendorState implements VendorTables {
   readonly jobs: Tables<JobTable<AnyStateMachine>>
@@ -77,11 +78,13 @@ export class VendorState implements VendorTables {
     this.ctx = new VendorScope(this, session)
   }
 
-  /** Runs the vendor's seed. */
-  seed(): void {
+  /** Runs the vendor's seed as of `at` (when its session started), with ids of its own. */
+  seed(at: number, ids: IdGenerator): void {
+    const { seed } = this.vendor
+    if (!seed) return
     this.host.seeding = true
     try {
-      this.vendor.seed?.(this.ctx)
+      this.ctx.seeding(at, ids, () => seed(this.ctx))
     } finally {
       this.host.seeding = false
     }

@@ -51,7 +51,8 @@ export function listSessions(sessions: Sessions) {
   return sessions.all().map((session) => {
     let jobs = 0
     let live = 0
-    for (const own of session.vendors.values())
+    // A vendor not opened yet has no jobs: no seed starts one.
+    for (const own of session.vendors.made())
       for (const table of own.jobs.values())
         for (const job of table.all()) (jobs++, job.done || live++)
     return { name: session.name, clock: describeClock(session.clock), jobs, live }
