@@ -19,12 +19,14 @@ const vendorKinds = new WeakMap<SessionOptions['vendors'], Kinds>()
 /**
  * A session's vendors, each opened the first time it is asked for: a session mostly talks to one
  * vendor, and the other three vendors' tables, seeds and tasks were a third of an empty session's
- * heap (issue 18). No seed draws an id or starts a job, so a vendor opened late holds what it
- * would have held from the start.
+ * heap (issue 18). A seed runs as of the session's start with ids of its own (`openVendor`), and
+ * none starts a job, so a vendor opened late holds what it would have held from the start.
  */
 class SessionVendors extends Tables<VendorState> {
-  constructor(private session: SessionImpl) {
-    const { vendors } = session.vendorList
+  constructor(
+    private session: SessionImpl,
+    vendors: SessionOptions['vendors'],
+  ) {
     let kinds = vendorKinds.get(vendors)
     if (!kinds) vendorKinds.set(vendors, (kinds = new Kinds(vendors.map((v) => v.name))))
     super(kinds)
@@ -83,12 +85,7 @@ export class SessionImpl implements Session, VendorHost {
     this.records = new Map((options.records ?? []).map((kind) => [kind, new Records(kind, host)]))
     this.scenarios = new Map(options.catalog.defaults)
     this.openedAt = this.clock.now()
-    this.vendors = new SessionVendors(this)
-  }
-
-  /** What SessionVendors opens from. */
-  get vendorList(): Pick<SessionOptions, 'vendors'> {
-    return this.options
+    this.vendors = new SessionVendors(this, options.vendors)
   }
 
   get ids(): IdGenerator {
@@ -130,7 +127,7 @@ export class SessionImpl implements Session, VendorHost {
     this.scenarios = new Map(this.options.catalog.defaults)
     this.faultState = undefined
     this.openedAt = this.clock.now()
-    this.vendors = new SessionVendors(this)
+    this.vendors = new SessionVendors(this, this.options.vendors)
     this.events.emit({ type: 'reset', at: this.clock.now() })
   }
 

@@ -6,6 +6,11 @@ export class Kinds {
   }
 }
 
+/** A Map whose entries are made on first use: `made()` gives those made so far, and no others. */
+export interface MadeOnUse<T> extends ReadonlyMap<string, T> {
+  made(): T[]
+}
+
 /**
  * One vendor's tables of one session, by kind: read like a Map, but the kinds are the vendor's
  * (shared), and each table is made the first time it is asked for — an empty table and one never
@@ -14,11 +19,6 @@ export class Kinds {
  * @example
  * class JobTables extends Tables<JobTable> { protected make(kind) { return createJobTable(…) } }
  */
-/** A Map whose entries are made on first use: `made()` gives those made so far, and no others. */
-export interface MadeOnUse<T> extends ReadonlyMap<string, T> {
-  made(): T[]
-}
-
 export abstract class Tables<T> implements MadeOnUse<T> {
   private slots: Array<T | undefined> | undefined
 

@@ -154,7 +154,11 @@ export interface Vendor {
   records: string[]
   /** The demo credentials and resource ids, as `GET /__admin/fixtures` shows them. */
   fixtures: Record<string, unknown>
-  /** Puts the records every session starts with (and starts again with after a reset). */
+  /**
+   * Puts the records every session starts with (and starts again with after a reset). It runs when
+   * a session first asks for the vendor, with `ctx.now()` and `ctx.ids` as of the session's start,
+   * so it must put records only: a timer or a job it started would start late.
+   */
   seed?(ctx: VendorContext): void
   every?: Record<string, PeriodicTask>
   /** Handlers by the spec's operationId, built once for every session. */
