@@ -22,10 +22,12 @@ const url = await new Promise((resolve, reject) => {
   })
   child.once('exit', (code) => reject(new Error(`[jobfake] the built server exited (${code})`)))
 })
-// A first answer of each kind a start is timed to: jobfake's own, and a vendor's.
+// A first answer of each kind a start is timed to: jobfake's own, and a vendor's (its demo key from
+// the fixtures, which the vendor declares).
 await fetch(`${url}/__admin/health`).then((r) => r.arrayBuffer())
+const { airweave } = await fetch(`${url}/__admin/fixtures`).then((r) => r.json())
 await fetch(`${url}/airweave/source-connections`, {
-  headers: { 'x-api-key': 'jf_airweave_demo_3f9c2a7d51e84b06' },
+  headers: { 'x-api-key': airweave.apiKey },
 }).then((r) => r.arrayBuffer())
 child.kill('SIGTERM')
 await exited

@@ -8,16 +8,14 @@ import { expect, test } from 'vitest'
 
 const dist = new URL('../../dist/', import.meta.url).pathname
 
-// Compiles each file as its loader does (dist/cli.js, src/spec/precompiled.ts) with its cache.
+// Compiles each file as its loader does (dist/cli.js, src/spec/precompiled.ts: both wrap it as a
+// CommonJS module) with its cache.
 const CHECK = `
 const { readFileSync } = require('node:fs')
 const { wrap } = require('node:module')
 const { Script } = require('node:vm')
 for (const file of process.argv.slice(1)) {
-  const text = readFileSync(file, 'utf8')
-  const source = file.endsWith('cli.cjs')
-    ? wrap(text.replace(/^#!.*/, ''))
-    : '(function (exports, require, module) {' + text + '\\n})'
+  const source = wrap(readFileSync(file, 'utf8').replace(/^#!.*/, ''))
   const script = new Script(source, { filename: file, cachedData: readFileSync(file + '.cache') })
   console.log(file.slice(file.lastIndexOf('/') + 1), script.cachedDataRejected ? 'rejected' : 'taken')
 }`
