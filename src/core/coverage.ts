@@ -91,6 +91,7 @@ export class Coverage {
   private stateCounts: Map<string, Tally<string>> | undefined
   private violations: Ring<Recorded> | undefined
   private violationCount = 0
+  private last: { vendor: string; operation: string; counts: Counts } | undefined
 
   record(entry: Recorded): void {
     if (entry.operation === null) return
@@ -159,16 +160,21 @@ export class Coverage {
 
   clear(): void {
     this.byOperation = undefined
+    this.last = undefined
     this.stateCounts = undefined
     this.violations = undefined
     this.violationCount = 0
   }
 
   private countsOf(vendor: string, operation: string): Counts {
+    // A client mostly repeats its last call: two string compares instead of joining a key and hashing it.
+    const last = this.last
+    if (last && last.vendor === vendor && last.operation === operation) return last.counts
     const byOperation = (this.byOperation ??= new Map())
     const key = keyOf(vendor, operation)
     let counts = byOperation.get(key)
     if (!counts) byOperation.set(key, (counts = new Counts()))
+    this.last = { vendor, operation, counts }
     return counts
   }
 }

@@ -30,15 +30,12 @@ export interface JournalEntry {
 /** Paths longer than this are kept truncated: the journal is bounded in bytes, not only entries. */
 export const PATH_LIMIT = 2048
 
+/** The path as the journal keeps it: cut at PATH_LIMIT (its entry then notes its length). */
+export const journalPath = (path: string): string =>
+  path.length <= PATH_LIMIT ? path : `${path.slice(0, PATH_LIMIT)}…`
+
 /** What one session's journal may hold in all (an estimate of the entries' size in memory). */
 export const JOURNAL_BYTES = 8 * 1024 * 1024
-
-/** The path as the journal keeps it, with its length noted when cut. */
-export function journalPath(path: string): { path: string; pathLength?: number } {
-  return path.length <= PATH_LIMIT
-    ? { path }
-    : { path: `${path.slice(0, PATH_LIMIT)}…`, pathLength: path.length }
-}
 
 // About what an entry costs in memory: the object, then its strings (2 bytes a character).
 const sizeOf = (entry: Recorded) => {

@@ -112,7 +112,9 @@ export class SessionImpl implements Session, VendorHost {
   }
 
   record(entry: Omit<Recorded, 'seq'>): Recorded {
-    const recorded = { seq: ++this.seq, ...entry }
+    // Numbered in place, not copied: the entry was made for this by the request's pipeline.
+    const recorded = entry as Recorded
+    recorded.seq = ++this.seq
     this.events.emit({ type: 'request', entry: recorded })
     return recorded
   }

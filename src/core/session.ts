@@ -55,7 +55,10 @@ export interface Session {
   version: number
   /** A context for one vendor; with a tracker, it notes the jobs a request looks at. */
   scope(vendor: string, tracker?: Tracker): VendorScope
-  /** Numbers a request's journal entry and tells every subscriber (journal, coverage, ...). */
+  /**
+   * Numbers a request's journal entry (in place: it becomes the Recorded) and tells every
+   * subscriber (journal, coverage, ...).
+   */
   record(entry: Omit<Recorded, 'seq'>): Recorded
   /**
    * A new start: jobs, records, journal, coverage, faults and scenario choices cleared, ids re-

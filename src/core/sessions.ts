@@ -46,6 +46,8 @@ export function createSessions(options: SessionsOptions, onCreate?: (session: Se
   }
   // Insertion order is use order: a session used again moves to the end.
   const sessions = new Map<string, { session: Session; usedAt: number }>()
+  // The session used last, already at the end: the next request mostly names it again.
+  let newest: string | undefined
   const drop = (name: string, held: { session: Session }) => {
     held.session.dispose()
     sessions.delete(name)
@@ -66,6 +68,7 @@ export function createSessions(options: SessionsOptions, onCreate?: (session: Se
     if (sessions.size >= maxSessions) evictOne()
     const session = createSession(name, options)
     sessions.set(name, { session, usedAt: wallNow() })
+    newest = name
     onCreate?.(session)
     return session
   }
@@ -76,8 +79,12 @@ export function createSessions(options: SessionsOptions, onCreate?: (session: Se
     get(name: string): Session {
       const held = sessions.get(name)
       if (held) {
-        sessions.delete(name)
-        sessions.set(name, { session: held.session, usedAt: wallNow() })
+        held.usedAt = wallNow()
+        if (name !== newest) {
+          sessions.delete(name)
+          sessions.set(name, held)
+          newest = name
+        }
         return held.session
       }
       return create(name)

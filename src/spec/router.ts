@@ -21,6 +21,15 @@ const firstSegment = (path: string) => {
   return path.slice(1, end === -1 ? undefined : end)
 }
 
+/** A percent-encoded parameter, or undefined when it is not valid UTF-8. */
+const decoded = (raw: string): string | undefined => {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return undefined
+  }
+}
+
 const depthOf = (path: string) => {
   let n = 0
   for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) n++
@@ -104,10 +113,13 @@ export function createSpecRouter(
         continue
       }
       const params: Record<string, string> = {}
-      try {
-        route.names.forEach((name, i) => (params[name] = decodeURIComponent(found[i + 1]!)))
-      } catch {
-        return { kind: 'not-found' }
+      const { names } = route
+      for (let i = 0; i < names.length; i++) {
+        const raw = found[i + 1]!
+        // Most parameters are ids with nothing encoded: decoding is the dearer half of a match.
+        const value = raw.includes('%') ? decoded(raw) : raw
+        if (value === undefined) return { kind: 'not-found' }
+        params[names[i]!] = value
       }
       return { kind: 'operation', operation, params }
     }
