@@ -8,7 +8,7 @@ import type { MountedVendor } from './mounted.js'
 const UNEXPECTED = /^has an unexpected property "(.*)"$/
 
 /** Deletes the properties the violations call unexpected; whether it deleted any. */
-function prune(body: unknown, violations: Violation[]): boolean {
+function prune(body: unknown, violations: readonly Violation[]): boolean {
   let pruned = false
   for (const { name, message } of violations) {
     const property = UNEXPECTED.exec(message)?.[1]

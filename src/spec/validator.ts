@@ -31,12 +31,13 @@ export interface OperationValidator {
    * `text`, when given, is the body as sent (JSON): the body check then judges that text, and
    * remembers its verdict for the next time the same text is sent (see Verdicts).
    */
+  /** What it gives is shared (frozen when it is a remembered verdict): copy it to change it. */
   response(
     status: number,
     body: unknown,
     headers: Record<string, string>,
     text?: string,
-  ): Violation[]
+  ): readonly Violation[]
   /** Compiles every validator of the operation now (otherwise each compiles on first use). */
   compile(): void
 }
@@ -54,6 +55,8 @@ const pretty = (error: ErrorObject): string => {
 // The request data is validated as {path, query, headers}; violations say "header".
 const locationOf = (key: string | undefined) =>
   (key === 'headers' ? 'header' : key) as Violation['in']
+
+const NONE: readonly Violation[] = Object.freeze([])
 
 function toViolations(
   errors: ErrorObject[] | null | undefined,
@@ -97,6 +100,19 @@ export function validatorOf(operation: Operation, checks: OperationChecks): Oper
   const verdicts = new Map<string, Verdicts>()
   const judge = (check: ValidateFunction, body: unknown) =>
     check(body) ? [] : toViolations(check.errors, 'response')
+  // The key of the responses a status falls under ("200", "4XX", "DEFAULT"), found once a status.
+  const keys = new Map<number, string | undefined>()
+  const responseKeyOf = (status: number) => {
+    if (keys.has(status)) return keys.get(status)
+    const spec = responseFor(operation, status)
+    const key =
+      spec &&
+      [String(status), `${String(status)[0]}XX`, 'DEFAULT'].find(
+        (k) => operation.responses[k] === spec,
+      )
+    keys.set(status, key)
+    return key
+  }
   // By its text: what the client gets is judged, and the verdict is kept for that text.
   const judgeText = (key: string, check: ValidateFunction, text: string) => {
     let known = verdicts.get(key)
@@ -123,12 +139,7 @@ export function validatorOf(operation: Operation, checks: OperationChecks): Oper
       return { violations, ...data }
     },
     response(status, body, headers, text) {
-      const spec = responseFor(operation, status)
-      const key =
-        spec &&
-        [String(status), `${String(status)[0]}XX`, 'DEFAULT'].find(
-          (k) => operation.responses[k] === spec,
-        )
+      const key = responseKeyOf(status)
       const check = key ? checks.response(key) : undefined
       if (!check)
         return [
@@ -138,29 +149,20 @@ export function validatorOf(operation: Operation, checks: OperationChecks): Oper
             message: `status ${status} is not declared for ${operation.id}`,
           },
         ]
-      const violations: Violation[] = []
+      let found: readonly Violation[] = NONE
       if (check.body && body === undefined)
-        violations.push({ in: 'response', name: '', message: 'body is missing' })
+        found = [{ in: 'response', name: '', message: 'body is missing' }]
       else if (check.body)
-        violations.push(
-          ...(text === undefined ? judge(check.body, body) : judgeText(key!, check.body, text)),
-        )
-      else if (body !== undefined) {
-        violations.push({
-          in: 'response',
-          name: '',
-          message: `status ${status} declares no JSON body`,
-        })
-      }
-      if (!check.headers({ ...headers })) {
-        violations.push(
-          ...toViolations(check.headers.errors, 'response').map((v) => ({
-            ...v,
-            name: `header ${v.name}`,
-          })),
-        )
-      }
-      return violations
+        found = text === undefined ? judge(check.body, body) : judgeText(key!, check.body, text)
+      else if (body !== undefined)
+        found = [{ in: 'response', name: '', message: `status ${status} declares no JSON body` }]
+      // Checked every time, whatever the body's verdict; a body that passes allocates nothing.
+      if (check.headers({ ...headers })) return found
+      const broken = toViolations(check.headers.errors, 'response').map((v) => ({
+        ...v,
+        name: `header ${v.name}`,
+      }))
+      return [...found, ...broken]
     },
   }
 }

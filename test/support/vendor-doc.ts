@@ -33,7 +33,7 @@ export async function againstVendorDoc(
   method: string,
   path: string,
   answer: { status: number; body?: unknown; headers?: Record<string, string> },
-): Promise<Violation[]> {
+): Promise<readonly Violation[]> {
   const doc = await vendorDoc(vendor)
   const match = doc.route(method, new URL(path, 'http://x').pathname)
   if (match.kind !== 'operation')

@@ -40,6 +40,17 @@ describe(textOf, () => {
     for (const value of [[], {}, 'text', 3, null, { a: [1, { b: 2 }] }])
       expect(textOf(value)).toBe(JSON.stringify(value))
   })
+
+  test('a list written again is the same text only while it holds the same items, in order', () => {
+    const a = presented(show, jobOf(1), 6)
+    const b = presented(show, { ...jobOf(1), id: 'k' } as Job, 6)
+    const lists = [[a, b], [a, b], [a], [b, a], [a, b], [a, b, a], [a, b]]
+    for (const list of lists) expect(textOf(list)).toBe(JSON.stringify(list))
+    // A job that changed is presented anew: the list holding it is written out again.
+    const changed = presented(show, { ...jobOf(2), id: 'k' } as Job, 6)
+    expect(changed).not.toBe(b)
+    expect(textOf([a, changed])).toBe(JSON.stringify([a, changed]))
+  })
 })
 
 describe('kept answers over HTTP', () => {

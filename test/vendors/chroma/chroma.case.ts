@@ -38,7 +38,7 @@ const against = (method: string, path: string, answer: Answer, body = answer.bod
   againstVendorDoc('chroma', method, path, { ...answer, body })
 
 // The document's `Vec` is a list of invocations: each source misses exactly status and metadata.
-async function expectSourcesAsVec(violations: Violation[], answer: Answer) {
+async function expectSourcesAsVec(violations: readonly Violation[], answer: Answer) {
   const items = answer.body as unknown[]
   expect(violations).toEqual(
     items.flatMap((_, i) =>
