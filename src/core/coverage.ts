@@ -167,7 +167,7 @@ export class Coverage {
   }
 
   private countsOf(vendor: string, operation: string): Counts {
-    // A client mostly repeats its last call: two string compares instead of joining a key and hashing it.
+    // A client mostly repeats its last call: two compares instead of joining a key and hashing it.
     const last = this.last
     if (last && last.vendor === vendor && last.operation === operation) return last.counts
     const byOperation = (this.byOperation ??= new Map())

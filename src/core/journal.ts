@@ -47,7 +47,9 @@ const sizeOf = (entry: Recorded) => {
 /** An entry as stored: clock time in ms, so that recording costs no date formatting. */
 export type Recorded = Omit<JournalEntry, 'at'> & { time: number }
 
-export const publish = ({ time, ...rest }: Recorded): JournalEntry => ({
+// `seq` first, as a reader looks for it: the session numbers an entry after it was made.
+export const publish = ({ seq, time, ...rest }: Recorded): JournalEntry => ({
+  seq,
   ...rest,
   at: new Date(time).toISOString(),
 })

@@ -30,7 +30,7 @@ const decoded = (raw: string): string | undefined => {
   }
 }
 
-// indexOf skips to each "/" faster than a loop over every character (measured: a fifth of the time).
+// indexOf jumps from one "/" to the next: a fifth of the time of a loop over every character.
 const depthOf = (path: string) => {
   let n = 0
   for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) n++

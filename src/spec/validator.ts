@@ -29,9 +29,9 @@ export interface OperationValidator {
   request(parts: RequestParts): CheckedRequest
   /**
    * `text`, when given, is the body as sent (JSON): the body check then judges that text, and
-   * remembers its verdict for the next time the same text is sent (see Verdicts).
+   * remembers its verdict for the next time the same text is sent (see Verdicts). What it gives
+   * may be shared (a remembered verdict, frozen): copy it to change it.
    */
-  /** What it gives is shared (frozen when it is a remembered verdict): copy it to change it. */
   response(
     status: number,
     body: unknown,

@@ -102,6 +102,9 @@ describe(adminRoutes, () => {
       session: 'default',
       vendor: 'airweave',
     })
+    // An entry reads as it was recorded: its number first, its clock time last.
+    expect(Object.keys(all[1]).at(0)).toBe('seq')
+    expect(Object.keys(all[1]).at(-1)).toBe('at')
     expect((await call('GET', '/__admin/journal?status=400')).body).toHaveLength(1)
     expect(
       (await call('GET', '/__admin/journal?operation=sourceConnections.run')).body,
