@@ -135,9 +135,11 @@ export function createApp(options: AppOptions): Hono {
       }
       const origin = cors?.headers(incoming.header('origin'))
       const response = toResponse(handled.reply, origin, handled.text)
-      // Answered before the body was read (a 413, a 405): the client still gets the answer.
+      // Answered before the body was read (a 413, a 405): the client still gets the answer. A
+      // request without a body has nothing to drain, even when node has not yet seen its end.
       const node = incoming.node
-      if (node?.complete === false && typeof node.resume === 'function') drainAfter(node)
+      if (incoming.hasBody && node?.complete === false && typeof node.resume === 'function')
+        drainAfter(node)
       return response
     }
     app.all(vendor.mount, serve)
