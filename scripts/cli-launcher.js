@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // jobfake's command line as the build leaves it (scripts/bundle.mjs copies this to dist/cli.js):
-// it runs the one-file bundle dist/cli.cjs from the V8 code cache the build wrote beside it. Node 20
-// has no compile cache for ES modules, and compiling the bundle, then the functions a start calls,
-// was about 100 ms of a 430 ms start (issue 18). A cache V8 rejects (another node, other flags)
-// costs only the compile it would have saved.
+// it runs the one-file bundle dist/cli.cjs from the V8 code cache the build wrote beside it. Node
+// 20 has no compile cache for ES modules, and compiling the bundle, then the functions a start
+// calls, was about 100 ms of a 430 ms start (issue 18). A cache V8 rejects (another node, other
+// flags) costs only the compile it would have saved.
 import { readFileSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { dirname } from 'node:path'

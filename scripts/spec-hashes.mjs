@@ -1,7 +1,8 @@
 // Build step: checks the project's own specs and scenarios in full, through the same loader
 // that serve and validate use, then records what start-up may trust: each spec's content hash
 // (so start-up skips the 150–230 ms meta-validation), a JSON copy of it (no YAML parsing), and
-// the validated bundled scenarios, and each spec's validators as code (src/spec/standalone.ts) with V8's code cache for it.
+// the validated bundled scenarios, and each spec's validators as code (src/spec/standalone.ts),
+// with V8's code cache for that code.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -132,7 +132,10 @@ export function warmMocks({ after = 300 } = {}): void {
   warming.unref()
 }
 
-/** Stops the worker (a test's clean-up), and a warm-up still to come; the next mocked request starts another. */
+/**
+ * Stops the worker (a test's clean-up), and a warm-up still to come; the next mocked request
+ * starts another.
+ */
 export async function stopMocks(): Promise<void> {
   clearTimeout(warming)
   const current = thread
