@@ -2,8 +2,10 @@
 // that serve and validate use, then records what start-up may trust: each spec's content hash
 // (so start-up skips the 150–230 ms meta-validation), a JSON copy of it (no YAML parsing), and
 // the validated bundled scenarios, and each spec's validators as code (src/spec/standalone.ts),
-// with V8's code cache for that code.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+// with V8's code cache for that code; and a stamp on the code that makes validators.
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadProject } from '../dist/project.js'
@@ -11,6 +13,7 @@ import { writeCodeCache } from '../dist/spec/precompiled.js'
 import { writeStandalone } from '../dist/spec/standalone.js'
 
 const dist = new URL('../dist/', import.meta.url)
+const require = createRequire(import.meta.url)
 const project = await loadProject({ mode: 'check' })
 if (project.problems.length > 0) {
   console.error(project.problems.join('\n'))
@@ -28,6 +31,17 @@ for (const { compiled } of project.mounted) {
   writeCodeCache(fileURLToPath(writeStandalone(compiled, new URL('validators/', dist))))
 }
 writeFileSync(new URL('spec-hashes.json', dist), JSON.stringify(hashes, null, 2) + '\n')
+// What validators compiled at run time are made by (src/spec/validator-cache.ts): the code that
+// turns schemas into validators, and ajv's and ajv-formats' versions. A run keeps the code ajv
+// generates for a document the build did not see under this stamp, and loads none made by another.
+const stamp = createHash('sha256')
+for (const name of readdirSync(new URL('spec/', dist))
+  .filter((n) => n.endsWith('.js'))
+  .sort())
+  stamp.update(name).update(readFileSync(new URL(`spec/${name}`, dist)))
+for (const name of ['ajv', 'ajv-formats'])
+  stamp.update(`${name}@${require(`${name}/package.json`).version}`)
+writeFileSync(new URL('validator-stamp.txt', dist), `${stamp.digest('hex')}\n`)
 console.log(`[jobfake] specs checked: ${Object.keys(hashes).join(', ')}`)
 writeFileSync(new URL('scenario-cache.json', dist), JSON.stringify(project.scenarios.loaded ?? {}))
 console.log(`[jobfake] scenarios checked: ${Object.keys(project.scenarios.loaded ?? {}).length}`)

@@ -21,6 +21,8 @@ const built = (path: string) => new URL(path, BUILT)
 export const HASHES_FILE = built('spec-hashes.json')
 export const SPEC_CACHE = built('spec-cache/')
 export const PRECOMPILED_DIR = built('validators/')
+/** The build's stamp on the code that shapes validators (scripts/spec-hashes.mjs). */
+export const VALIDATOR_STAMP = built('validator-stamp.txt')
 export const SCENARIO_CACHE = built('scenario-cache.json')
 // The UI's own files: src/http/ui/ from source; the build copies them to dist/http/ui/.
 export const UI_DIR = here('http/ui/')

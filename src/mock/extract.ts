@@ -1,4 +1,4 @@
-import { refsOf, resolvePointer, type SpecDocument } from '../spec/load.js'
+import { refsIn, resolvePointer, type SpecDocument } from '../spec/load.js'
 import type { Operation } from '../spec/operations.js'
 
 type Node = Record<string, unknown>
@@ -39,7 +39,7 @@ export function operationDocument(spec: SpecDocument, operation: Operation): Nod
   const schemes = (doc.components as Node | undefined)?.securitySchemes
   if (schemes) out.components = { securitySchemes: schemes }
   const seen = new Set<string>()
-  const pending = [...refsOf(out.paths)].map(([ref]) => ref)
+  const pending = refsIn(out.paths)
   while (pending.length > 0) {
     const ref = pending.pop()!
     if (seen.has(ref) || !ref.startsWith('#/')) continue
@@ -50,7 +50,7 @@ export function operationDocument(spec: SpecDocument, operation: Operation): Nod
     let node = out
     for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Node
     node[parts.at(-1)!] = target
-    pending.push(...[...refsOf(target)].map(([r]) => r))
+    refsIn(target, pending)
   }
   return out
 }

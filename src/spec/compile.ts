@@ -54,12 +54,16 @@ export async function compileSpec(
   // A schema's mistake is named by file and pointer before anything compiles it.
   if (!trusted && !known) checkSchemas(spec)
   // The build wrote the project's own specs' validators out as code: nothing compiles at run time.
-  // Ajv itself is loaded only when something must compile (importing it costs ~70 ms).
-  const validators =
-    (trusted && precompiledValidators(spec, operations)) ||
-    (await import('./validators.js')).compileValidators(spec, operations, {
+  // Ajv itself is loaded only when something must compile (importing it costs ~70 ms); what a
+  // previous run compiled of this content is loaded from the cache instead (not for `full`).
+  const compiling = async () => {
+    const { compileValidators, validatorCache } = await import('./validators.js')
+    return compileValidators(spec, operations, {
       trusted: trusted || known !== undefined,
+      cache: full ? undefined : validatorCache(spec, lenient ? 'lenient' : 'strict'),
     })
+  }
+  const validators = (trusted && precompiledValidators(spec, operations)) || (await compiling())
   // A spec the build did not compile is compiled now, so that its mistakes stop start-up. A vendor's
   // own document is not: Akua's 232 operations take 8 s; they compile on first use or in warmUp.
   if (!trusted && (!lazy || full)) for (const validator of validators.values()) validator.compile()

@@ -1,4 +1,4 @@
-import { refsOf, resolvePointer, type SpecDocument } from './load.js'
+import { refsIn, resolvePointer, type SpecDocument } from './load.js'
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 type Node = Record<string, unknown>
@@ -11,7 +11,7 @@ type Node = Record<string, unknown>
 function taintedRefs(doc: unknown): { tainted: Set<string>; dangling: Set<string> } {
   const direct = new Map<string, string[]>()
   const dangling = new Set<string>()
-  const pending = [...refsOf(doc)].map(([ref]) => ref)
+  const pending = refsIn(doc)
   while (pending.length > 0) {
     const ref = pending.pop()!
     if (direct.has(ref) || dangling.has(ref)) continue
@@ -20,7 +20,7 @@ function taintedRefs(doc: unknown): { tainted: Set<string>; dangling: Set<string
       dangling.add(ref)
       continue
     }
-    const inner = [...refsOf(target)].map(([r]) => r)
+    const inner = refsIn(target)
     direct.set(ref, inner)
     pending.push(...inner)
   }
@@ -49,7 +49,7 @@ export function mendDangling(spec: SpecDocument): { spec: SpecDocument; loosened
   const doc = structuredClone(spec.doc)
   const loosened: string[] = []
   const { tainted, dangling } = taintedRefs(spec.doc)
-  const reaches = (node: unknown) => [...refsOf(node)].some(([ref]) => tainted.has(ref))
+  const reaches = (node: unknown) => refsIn(node).some((ref) => tainted.has(ref))
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, Node>)) {
     for (const method of METHODS) {
       if (item[method] && (reaches(item[method]) || reaches(item.parameters)))

@@ -71,6 +71,21 @@ export function* refsOf(node: unknown, pointer = '#'): Generator<[string, string
   }
 }
 
+/**
+ * The `$ref`s in a node, in document order, without the pointer where each stands: what a walk
+ * over refs needs, at a fraction of refsOf's cost (no pointer text, no generators).
+ */
+export function refsIn(node: unknown, into: string[] = []): string[] {
+  if (node === null || typeof node !== 'object') return into
+  const record = node as Record<string, unknown>
+  for (const key of Object.keys(record)) {
+    const value = record[key]
+    if (key === '$ref' && typeof value === 'string') into.push(value)
+    else refsIn(value, into)
+  }
+  return into
+}
+
 /** Lists the `$ref`s that point nowhere, as "pointer → target". */
 export function danglingRefs(doc: unknown): string[] {
   const dangling: string[] = []
@@ -127,8 +142,11 @@ export function loadSpec(file: string, { lenient = false } = {}): SpecDocument {
       `version "${declared}" is not supported. Use OpenAPI 3.0.x or 3.1.x.`,
     )
   }
-  // A document the build cached, or one a previous run checked, has been scanned (Akua's: ~50 ms).
-  const dangling = cached === undefined && remembered(hash)?.dangling !== 0 ? danglingRefs(doc) : []
+  // A document the build cached, or one a previous run checked, has been scanned (Akua's: ~50 ms):
+  // one with refs that point nowhere again only to name them when it is not served leniently.
+  const known = cached === undefined ? remembered(hash) : { dangling: 0 }
+  const scan = known === undefined || (known.dangling !== 0 && !lenient)
+  const dangling = scan ? danglingRefs(doc) : []
   if (dangling.length > 0 && !lenient) {
     throw new SpecError(
       file,

@@ -27,11 +27,14 @@ function scriptOf(file: string, cachedData?: Buffer): Script {
 
 // Run with jobfake's own `require`: the code names ajv's runtime and ajv-formats, which resolve
 // from here wherever the file lies.
-function run(script: Script): Precompiled {
-  const module = { exports: {} as Precompiled }
+function run<T = Precompiled>(script: Script): T {
+  const module = { exports: {} as T }
   ;(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module)
   return module.exports
 }
+
+/** What a file of code ajv generated exports, run as `evaluate` runs the build's (no V8 cache). */
+export const loadGenerated = (file: string): unknown => run<unknown>(scriptOf(file))
 
 function evaluate(file: string): Precompiled {
   let cachedData: Buffer | undefined

@@ -1,13 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
-import type { Ajv2020 } from 'ajv/dist/2020.js'
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js'
 import standaloneModule from 'ajv/dist/standalone/index.js'
 import { specAjv } from './ajv.js'
 import type { CompiledSpec } from './compile.js'
 import type { Schema } from './operations.js'
 
 // ajv's standalone generator is CommonJS: its default export arrives wrapped under ESM.
-const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
-  standaloneModule) as unknown as (ajv: Ajv2020, refs: Record<string, string>) => string
+export const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
+  standaloneModule) as unknown as (
+  ajv: Ajv2020,
+  refs: Record<string, string> | ValidateFunction,
+) => string
 
 /** Registers each distinct schema once under a short export name, which `add` returns. */
 function registry(ajv: Ajv2020, prefix: string) {

@@ -1,10 +1,12 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js'
 import { specAjv } from './ajv.js'
 import type { SpecDocument } from './load.js'
-import type { Operation } from './operations.js'
+import type { Operation, Schema } from './operations.js'
+import type { ValidatorCache } from './validator-cache.js'
 import { validatorOf, type OperationChecks, type OperationValidator } from './validator.js'
 
 export * from './validator.js'
+export { validatorCache } from './validator-cache.js'
 
 export interface CompileOptions {
   /**
@@ -12,6 +14,8 @@ export interface CompileOptions {
    * against the JSON Schema meta-schema again, which costs ~200 ms at start-up.
    */
   trusted?: boolean
+  /** Where validators a previous run compiled are found, and this run's are kept. */
+  cache?: ValidatorCache
 }
 
 /**
@@ -26,30 +30,46 @@ export interface CompileOptions {
 export function compileValidators(
   spec: SpecDocument,
   operations: Operation[],
-  { trusted = false }: CompileOptions = {},
+  { trusted = false, cache }: CompileOptions = {},
 ): Map<string, OperationValidator> {
-  // Built on the first check: a vendor's document served lazily prepares nothing at start-up.
+  // Built on the first compile: a spec whose validators all come from the cache prepares nothing.
   let built: ReturnType<typeof specAjv> | undefined
-  const ajv = () => (built ??= specAjv(spec, operations, { validateSchema: !trusted }))
+  const ajv = () =>
+    (built ??= specAjv(spec, operations, { validateSchema: !trusted, source: cache !== undefined }))
   const validators = new Map<string, OperationValidator>()
   operations.forEach((operation, index) => {
     const schemasOf = () => ajv().operations[index]!
+    // Parameters and headers by the coercing instance, bodies by the exact one.
+    const compiled = (part: string, which: 'lenient' | 'exact', schema: () => Schema) => {
+      const key = `${operation.id}\0${part}`
+      const found = cache?.load(key)
+      if (found) return found
+      const instance = ajv()[which]
+      const validate = instance.compile(schema())
+      cache?.save(key, instance, validate)
+      return validate
+    }
+    const responseOf = (key: string) => schemasOf().responses.find((x) => x.status === key)!
     let params: ValidateFunction | undefined
     let body: ValidateFunction | undefined
     const byStatus = new Map<string, { body?: ValidateFunction; headers: ValidateFunction }>()
     const checks: OperationChecks = {
-      params: () => (params ??= ajv().lenient.compile(schemasOf().params)),
+      params: () => (params ??= compiled('params', 'lenient', () => schemasOf().params)),
       body() {
-        const schema = schemasOf().body
-        return schema === undefined ? undefined : (body ??= ajv().exact.compile(schema))
+        if (operation.body === undefined) return undefined
+        return (body ??= compiled('body', 'exact', () => schemasOf().body!))
       },
       response(key) {
         let check = byStatus.get(key)
-        const r = check ? undefined : schemasOf().responses.find((x) => x.status === key)
+        const r =
+          check || !Object.hasOwn(operation.responses, key) ? undefined : operation.responses[key]
         if (r) {
           check = {
-            body: r.body === undefined ? undefined : ajv().exact.compile(r.body),
-            headers: ajv().lenient.compile(r.headers),
+            body:
+              r.schema === undefined
+                ? undefined
+                : compiled(`${key} body`, 'exact', () => responseOf(key).body!),
+            headers: compiled(`${key} headers`, 'lenient', () => responseOf(key).headers),
           }
           byStatus.set(key, check)
         }
@@ -58,7 +78,7 @@ export function compileValidators(
       compile() {
         checks.params()
         checks.body()
-        for (const r of schemasOf().responses) checks.response(r.status)
+        for (const status of Object.keys(operation.responses)) checks.response(status)
       },
     }
     validators.set(operation.id, validatorOf(operation, checks))

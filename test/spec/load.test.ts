@@ -3,8 +3,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { danglingRefs, loadSpec, refsOf, resolvePointer, SpecError } from '../../src/spec/load.js'
+import {
+  danglingRefs,
+  loadSpec,
+  refsIn,
+  refsOf,
+  resolvePointer,
+  SpecError,
+} from '../../src/spec/load.js'
 import { writeSpec, CHROMA_DANGLING, AIRWEAVE } from '../support/spec-fixtures.js'
+import { VENDOR_DOCS, vendorDocPath } from '../support/vendor-doc.js'
 
 /** Catches the SpecError a call throws, so its fields can be asserted one by one. */
 function specErrorOf(run: () => unknown): SpecError {
@@ -238,6 +246,26 @@ describe(refsOf, () => {
   test('yields nothing for scalars', () => {
     expect([...refsOf('text')]).toEqual([])
     expect([...refsOf(null)]).toEqual([])
+  })
+})
+
+describe(refsIn, () => {
+  test("lists the refs refsOf yields, in its order, for each vendor's document", () => {
+    const doc = { a: { $ref: '#/x' }, list: [{ $ref: '#/y' }, { $ref: 7 }], b: [[{ $ref: '#/x' }]] }
+    expect(refsIn(doc)).toEqual(['#/x', '#/y', '#/x'])
+    expect(refsIn('text')).toEqual([])
+    for (const vendor of Object.keys(VENDOR_DOCS)) {
+      const { doc } = loadSpec(vendorDocPath(vendor), { lenient: true })
+      const refs = refsIn(doc)
+      expect(refs.length, vendor).toBeGreaterThan(10)
+      expect(refs, vendor).toEqual([...refsOf(doc)].map(([ref]) => ref))
+    }
+  })
+
+  test('adds to the list it is given', () => {
+    const into = ['#/kept']
+    expect(refsIn({ $ref: '#/more' }, into)).toBe(into)
+    expect(into).toEqual(['#/kept', '#/more'])
   })
 })
 
