@@ -33,6 +33,11 @@ await build({
     dynamicImportInCjs: false,
     // What the sources load lazily (`await import()`) stays lazy inside the one file.
     codeSplitting: false,
+    // Every start reads the whole text: without comments and with non-ASCII characters escaped,
+    // it is 10 % smaller and V8 holds it in one byte a character, not two; that took the reading
+    // of it from ~9.5 to ~5 ms and its compile from the code cache from ~11 to ~9.
+    comments: false,
+    charset: 'ascii',
   },
 })
 // tsc's map describes the file this replaced.
