@@ -12,6 +12,7 @@ import { createSessions, type Session } from './core/session.js'
 import { loadProject, type ProjectOptions } from './project.js'
 import { warmUp } from './spec/compile.js'
 import { warmMocks } from './mock/prism.js'
+import { DeferredMount, type MountedVendor } from './pipeline/mounted.js'
 import { attachWebhooks, JOBFAKE_WEBHOOK_RECORDS } from './webhooks/jobfake.js'
 
 export { DEFAULT_SCENARIOS_DIR, DEFAULT_SPECS_DIR } from './project.js'
@@ -117,8 +118,16 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
       attachWebhooks(session)
     },
   )
-  warmUp(mounted.map((m) => m.compiled))
-  if (mounted.some((m) => m.compiled.operations.some((op) => !m.bound.has(op.id)))) warmMocks()
+  // Deferred documents are compiled first, when the process is idle; a vendor's document has
+  // operations jobfake does not model, which prism answers.
+  const deferred = mounted.filter((m) => m instanceof DeferredMount)
+  const ready = mounted.filter((m) => !(m instanceof DeferredMount))
+  warmUp(
+    ready.map((m) => m.compiled),
+    { first: deferred.map((m) => () => void m.load()) },
+  )
+  const mocks = (m: MountedVendor) => m.compiled.operations.some((op) => !m.bound.has(op.id))
+  if (deferred.length > 0 || ready.some(mocks)) warmMocks()
   const universe = coverageUniverse(mounted)
   const streams = createStreamHub()
   const app = createApp({
@@ -150,8 +159,8 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     jobs: (vendor) => listJobs(main(), vendor),
     journal: (filter) => main().journal.list(filter),
     violations: () => main().journal.list({ violations: true }),
-    coverage: () => main().coverage.report(universe),
-    report: () => total.report(universe),
+    coverage: () => main().coverage.report(universe()),
+    report: () => total.report(universe()),
     reset: () => main().reset(),
     session: (name = 'default') => sessions.get(name),
     async close() {

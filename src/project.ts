@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { DEFAULT_SCENARIOS_DIR, DEFAULT_SPECS_DIR } from './paths.js'
-import { mountVendor, type MountedVendor } from './pipeline/mounted.js'
+import { DeferredMount, mountVendor, type MountedVendor } from './pipeline/mounted.js'
 import { createCatalog, type ScenarioCatalog } from './scenarios/catalog.js'
 import { loadScenarios, type LoadedScenarios, type ScenarioSource } from './scenarios/load.js'
 import { compileSpec } from './spec/compile.js'
+import { deferredSpec } from './spec/deferred.js'
 import { vendors as allVendors } from './vendors/index.js'
 import { documentVendor } from './vendor/from-doc.js'
 import type { Vendor } from './vendor/types.js'
@@ -93,15 +94,33 @@ export async function loadProject(options: ProjectOptions = {}): Promise<Project
         compileSpec(file, { lenient, full: check, lazy })
       // A vendor of a document alone has no spec of its own: nothing of it is modelled.
       const own = vendors.includes(known) ? await compile(join(specsDir, vendor.spec)) : undefined
-      const mount = mountVendor(vendor, doc ? await compile(doc.file, true) : own!, own)
-      for (const name of mount.unbound) {
-        console.warn(
-          `[jobfake] ${vendor.name}: ${doc!.file} has no operation with the method and path of jobfake's ${name}; that model is not served.`,
-        )
+      const warn = (unbound: string[]) => {
+        for (const name of unbound) {
+          console.warn(
+            `[jobfake] ${vendor.name}: ${doc!.file} has no operation with the method and path of jobfake's ${name}; that model is not served.`,
+          )
+        }
+      }
+      // A vendor's document checked by an earlier run is compiled when first needed.
+      const later = doc && !check ? await deferredSpec(doc.file, { lenient }) : undefined
+      let mount: MountedVendor
+      if (later) mount = new DeferredMount(vendor, later, own, warn)
+      else {
+        const now = mountVendor(vendor, doc ? await compile(doc.file, true) : own!, own)
+        warn(now.unbound)
+        mount = now
       }
       // Scenario faults may name an operation by the served document's id or by jobfake's own.
-      const names = [...mount.bound.values()].map((b) => b.name)
-      source.operations = [...new Set([...mount.compiled.operations.map((op) => op.id), ...names])]
+      // Read only for a scenario file the build did not check, so a deferred document stays so.
+      let operations: string[] | undefined
+      Object.defineProperty(source, 'operations', {
+        get: () => {
+          const names = () => [...mount.bound.values()].map((b) => b.name)
+          return (operations ??= [
+            ...new Set([...mount.compiled.operations.map((op) => op.id), ...names()]),
+          ])
+        },
+      })
       mounted.push(mount)
     } catch (error) {
       if (!check) throw error

@@ -1,7 +1,11 @@
 // loadProject with the vendors' own documents (issue 11): the modelled lifecycles answer exactly
 // as under the project's specs, byte for byte, and within each vendor's document.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { createFake, type Fake } from '../src/index.js'
+import { DeferredMount, type MountedVendor } from '../src/pipeline/mounted.js'
 import { loadProject } from '../src/project.js'
 import { vendors } from '../src/vendors/index.js'
 import { vendorDocPath } from './support/vendor-doc.js'
@@ -122,5 +126,60 @@ describe("the vendors' own documents", () => {
     expect(theirs.journal().map((e) => e.operation)).toContain(
       'run_source_connections__source_connection_id__run_post',
     )
+  })
+})
+
+describe('a document an earlier run checked', () => {
+  test('is read and hashed at start-up, compiled when first needed, and mounts the same', async () => {
+    // The first load checks every document in full and remembers it (by content hash).
+    const eager = await loadProject({ lenient: true, vendorDocs })
+    const deferred = await loadProject({ lenient: true, vendorDocs })
+    for (const [i, mount] of deferred.mounted.entries()) {
+      expect(mount, mount.vendor.name).toBeInstanceOf(DeferredMount)
+      expect((mount as DeferredMount).loaded).toBe(false)
+      // Anything that reads the document compiles it, once.
+      expect([...mount.bound.keys()]).toEqual([...eager.mounted[i]!.bound.keys()])
+      expect((mount as DeferredMount).loaded).toBe(true)
+      expect(mount.compiled).toBe((mount as DeferredMount).load().compiled)
+      expect(mount.compiled.operations.map((op) => op.id)).toEqual(
+        eager.mounted[i]!.compiled.operations.map((op) => op.id),
+      )
+    }
+  })
+
+  test('is checked at start-up again once its content changes', async () => {
+    const changed = join(mkdtempSync(join(tmpdir(), 'jobfake-doc-')), 'airweave.json')
+    const doc = JSON.parse(readFileSync(vendorDocs.airweave!, 'utf8'))
+    writeFileSync(changed, JSON.stringify({ ...doc, info: { ...doc.info, title: 'changed' } }))
+    const airweave = (p: { mounted: MountedVendor[] }) =>
+      p.mounted.find((m) => m.vendor.name === 'airweave')
+    // New content: checked and compiled now; the next start defers it.
+    expect(airweave(await loadProject({ vendorDocs: { airweave: changed } }))).not.toBeInstanceOf(
+      DeferredMount,
+    )
+    expect(airweave(await loadProject({ vendorDocs: { airweave: changed } }))).toBeInstanceOf(
+      DeferredMount,
+    )
+    // A broken change stops the start, remembered or not.
+    writeFileSync(changed, JSON.stringify({ ...doc, openapi: '2.0' }))
+    await expect(loadProject({ vendorDocs: { airweave: changed } })).rejects.toThrow(/2\.0/)
+  })
+
+  test('answers requests, coverage and the journal as if compiled at start-up', async () => {
+    await loadProject({ lenient: true, vendorDocs })
+    const fake = await createFake({ lenient: true, vendorDocs })
+    const f = await (await fake.request('/__admin/fixtures')).json()
+    const sc = `/airweave/source-connections/${f.airweave.sourceConnectionIds[0]}`
+    const polled = await fake.request(`${sc}/jobs`, { headers: { 'x-api-key': f.airweave.apiKey } })
+    expect(polled.status).toBe(200)
+    const report = fake.coverage()
+    expect(Object.keys(report.vendors)).toEqual(vendors.map((v) => v.name))
+    // Akua's document was deferred and no request reached it: the report still lists it all.
+    expect(Object.keys(report.vendors.akua!.operations).length).toBeGreaterThan(200)
+    expect(fake.journal().at(-1)?.operation).toBe(
+      'get_source_connection_jobs_source_connections__source_connection_id__jobs_get',
+    )
+    expect(fake.violations()).toEqual([])
+    await fake.close()
   })
 })

@@ -34,9 +34,15 @@ export class ConnectionReset extends TypeError {
 
 /**
  * What a client could exercise, per vendor: declared statuses of each operation, and job states.
+ * Made when first asked for (a coverage report): a deferred document is compiled then.
  */
-export function coverageUniverse(mounted: MountedVendor[]): CoverageUniverse[] {
-  return mounted.map(({ vendor, compiled, bound }) => ({
+export function coverageUniverse(mounted: MountedVendor[]): () => CoverageUniverse[] {
+  let universe: CoverageUniverse[] | undefined
+  return () => (universe ??= mounted.map(universeOf))
+}
+
+function universeOf({ vendor, compiled, bound }: MountedVendor): CoverageUniverse {
+  return {
     vendor: vendor.name,
     operations: compiled.operations.map((op) => ({
       id: op.id,
@@ -48,7 +54,7 @@ export function coverageUniverse(mounted: MountedVendor[]): CoverageUniverse[] {
         Object.values(vendor.jobs).flatMap(({ machine }) => Object.keys(machine.root.states)),
       ),
     ],
-  }))
+  }
 }
 
 /**

@@ -57,3 +57,42 @@ export function mountVendor(
     },
   }
 }
+
+/**
+ * A vendor mounted on a document that is compiled on first use (see deferredSpec): the first
+ * request to the vendor, a coverage report, or the idle time after start-up (`load`), whichever
+ * comes first. It reads as the mount it becomes.
+ */
+export class DeferredMount implements MountedVendor {
+  private mounted: MountedVendor | undefined
+  constructor(
+    readonly vendor: Vendor,
+    private compile: () => CompiledSpec,
+    private own: CompiledSpec | undefined,
+    private onMount: (unbound: string[]) => void,
+  ) {}
+
+  get loaded(): boolean {
+    return this.mounted !== undefined
+  }
+  /** Compiles the document now, if it is not yet. */
+  load(): MountedVendor {
+    if (this.mounted) return this.mounted
+    const mounted = mountVendor(this.vendor, this.compile(), this.own)
+    this.mounted = mounted
+    this.onMount(mounted.unbound)
+    return mounted
+  }
+  get compiled(): CompiledSpec {
+    return (this.mounted ?? this.load()).compiled
+  }
+  get bound(): Map<string, Binding> {
+    return (this.mounted ?? this.load()).bound
+  }
+  get mock(): Mocker {
+    return (this.mounted ?? this.load()).mock
+  }
+  deviationOf(operation: Operation, status: number, problem?: Problem['kind']) {
+    return (this.mounted ?? this.load()).deviationOf(operation, status, problem)
+  }
+}

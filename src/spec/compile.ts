@@ -1,6 +1,6 @@
 import { builtByProject, checkSpec } from './check.js'
 import { mendDangling } from './lenient.js'
-import { remember, remembered } from './remembered.js'
+import { remember, remembered, type Remembered } from './remembered.js'
 import { checkSchemas } from './schema-check.js'
 import { danglingRefs, loadSpec, type SpecDocument } from './load.js'
 import { idle, realDelay } from '../core/clock.js'
@@ -35,14 +35,7 @@ export async function compileSpec(
   const loaded = loadSpec(file, { lenient })
   // A document a previous run checked in full (by content hash) is not checked again.
   const known = full ? undefined : remembered(loaded.hash)
-  const mended =
-    lenient && known?.dangling !== 0 ? mendDangling(loaded) : { spec: loaded, loosened: [] }
-  if (mended.loosened.length > 0) {
-    console.warn(
-      `[jobfake] ${file}: --lenient serves ${mended.loosened.join(', ')} without validating what their $ref that points nowhere stood for.`,
-    )
-  }
-  const spec = mended.spec
+  const spec = served(loaded, lenient, known)
   // Compiled validators hold no state: fakes in one process share them, keyed by content.
   const key = `${spec.hash}:${lenient}:${lazy}`
   const cached = compiled.get(key)
@@ -78,15 +71,35 @@ export async function compileSpec(
 const compiled = new Map<string, CompiledSpec>()
 
 /**
- * Compiles, shortly after start-up and while the process is otherwise idle, every validator not
- * compiled yet, one operation
- * per turn of the event loop, so the first request to each operation finds it ready.
+ * A document as served: with --lenient, its refs that point nowhere mended (unless it is known to
+ * have none), and the operations that reach one named.
  */
-export function warmUp(specs: CompiledSpec[], { after = 300 } = {}): void {
+export function served(loaded: SpecDocument, lenient: boolean, known?: Remembered): SpecDocument {
+  if (!lenient || known?.dangling === 0) return loaded
+  const { spec, loosened } = mendDangling(loaded)
+  if (loosened.length > 0) {
+    console.warn(
+      `[jobfake] ${loaded.file}: --lenient serves ${loosened.join(', ')} without validating what their $ref that points nowhere stood for.`,
+    )
+  }
+  return spec
+}
+
+/**
+ * Compiles, shortly after start-up and while the process is otherwise idle, every validator not
+ * compiled yet, one operation per turn of the event loop, so the first request to each operation
+ * finds it ready. `first`: other work of that kind, done before (a deferred document's compile).
+ */
+export function warmUp(
+  specs: CompiledSpec[],
+  { after = 300, first = [] as Array<() => void> } = {},
+): void {
   // A lazy document's validators are compiled when used: Akua's would hold the loop for 8 s.
-  const pending = specs.filter((s) => !s.lazy).flatMap((s) => [...s.validators.values()])
+  const validators = specs.filter((s) => !s.lazy).flatMap((s) => [...s.validators.values()])
+  const pending = [...first, ...validators.map((v) => () => v.compile())]
+  if (pending.length === 0) return
   const next = () => {
-    pending.shift()?.compile()
+    pending.shift()!()
     if (pending.length > 0) idle(next)
   }
   // Not at once: the first requests after start-up should not queue behind compilation.

@@ -104,13 +104,28 @@ export function danglingRefs(doc: unknown): string[] {
  * spec.version // '3.1'
  */
 export function loadSpec(file: string, { lenient = false } = {}): SpecDocument {
+  return parseSpec(readSpec(file), { lenient })
+}
+
+/** A document's text as read, and its content hash: what is known of it before it is parsed. */
+export interface SpecText {
+  file: string
+  text: string
+  hash: string
+}
+
+export function readSpec(file: string): SpecText {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
     throw new SpecError(file, '', `cannot be read (${(error as Error).message}).`)
   }
-  const hash = createHash('sha256').update(text).digest('hex')
+  return { file, text, hash: createHash('sha256').update(text).digest('hex') }
+}
+
+/** loadSpec of a text already read (see readSpec). */
+export function parseSpec({ file, text, hash }: SpecText, { lenient = false } = {}): SpecDocument {
   let doc: unknown
   let cached: unknown
   try {

@@ -221,6 +221,20 @@ describe(warmUp, () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
+  test('does the work it is given first before any validator, one per turn', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] })
+    const log: string[] = []
+    warmUp([fakeSpec(['a'], log)], {
+      first: [() => void log.push('doc 1'), () => void log.push('doc 2')],
+    })
+    await vi.advanceTimersByTimeAsync(300)
+    expect(log).toEqual([])
+    await vi.advanceTimersToNextTimerAsync()
+    expect(log).toEqual(['doc 1'])
+    await vi.runAllTimersAsync()
+    expect(log).toEqual(['doc 1', 'doc 2', 'a'])
+  })
+
   test('waits 300 ms by default, and has nothing to do for no specs', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] })
     const log: string[] = []

@@ -24,8 +24,8 @@ declare module 'hono' {
 export interface AdminOptions {
   sessions: Sessions
   catalog: ScenarioCatalog
-  /** What a client could exercise, for the coverage report. */
-  universe: CoverageUniverse[]
+  /** What a client could exercise, for the coverage report (made when first asked for). */
+  universe: () => CoverageUniverse[]
   /** The vendors mounted: their machines are what `GET /machines` draws. */
   vendors: Vendor[]
   /** Where open event streams are kept, so that shutdown can end them. */
@@ -235,7 +235,7 @@ export function adminRoutes(options: AdminOptions): Hono {
 
   admin.get('/coverage', (c) => {
     const current = session(c)
-    return c.json(current.coverage.report(universe))
+    return c.json(current.coverage.report(universe()))
   })
 
   // A catch-all route, not notFound(): a mounted sub-app's notFound is never consulted.
