@@ -119,12 +119,20 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     },
   )
   // Deferred documents are compiled first, when the process is idle; a vendor's document has
-  // operations jobfake does not model, which prism answers.
+  // operations jobfake does not model, which prism answers. A document an earlier run checked
+  // does not fail to compile, but if it did (another jobfake's checks), the server stays up.
   const deferred = mounted.filter((m) => m instanceof DeferredMount)
   const ready = mounted.filter((m) => !(m instanceof DeferredMount))
+  const load = (m: DeferredMount) => () => {
+    try {
+      m.load()
+    } catch (error) {
+      console.error((error as Error).message)
+    }
+  }
   warmUp(
     ready.map((m) => m.compiled),
-    { first: deferred.map((m) => () => void m.load()) },
+    { first: deferred.map(load) },
   )
   const mocks = (m: MountedVendor) => m.compiled.operations.some((op) => !m.bound.has(op.id))
   if (deferred.length > 0 || ready.some(mocks)) warmMocks()
