@@ -10,7 +10,7 @@ import { parseDuration } from './core/duration.js'
 import type { JournalEntry, JournalFilter } from './core/journal.js'
 import { createSessions, type Session } from './core/session.js'
 import { loadProject, type ProjectOptions } from './project.js'
-import { warmUp } from './spec/compile.js'
+import { warmers, warmUp } from './spec/compile.js'
 import { warmMocks } from './mock/prism.js'
 import { DeferredMount, type MountedVendor } from './pipeline/mounted.js'
 import { attachWebhooks, JOBFAKE_WEBHOOK_RECORDS } from './webhooks/jobfake.js'
@@ -118,14 +118,14 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
       attachWebhooks(session)
     },
   )
-  // Deferred documents are compiled first, when the process is idle; a vendor's document has
-  // operations jobfake does not model, which prism answers. A document an earlier run checked
-  // does not fail to compile, but if it did (another jobfake's checks), the server stays up.
+  // Deferred documents are compiled first, when the process is idle, then their validators. A
+  // document checked before does not fail to compile, but if it did (another jobfake's checks),
+  // the server stays up. A vendor's own document has operations that prism answers.
   const deferred = mounted.filter((m) => m instanceof DeferredMount)
   const ready = mounted.filter((m) => !(m instanceof DeferredMount))
   const load = (m: DeferredMount) => () => {
     try {
-      m.load()
+      return warmers([m.load().compiled])
     } catch (error) {
       console.error((error as Error).message)
     }
@@ -135,7 +135,7 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     { first: deferred.map(load) },
   )
   const mocks = (m: MountedVendor) => m.compiled.operations.some((op) => !m.bound.has(op.id))
-  if (deferred.length > 0 || ready.some(mocks)) warmMocks()
+  if (deferred.some((m) => m.document) || ready.some(mocks)) warmMocks()
   const universe = coverageUniverse(mounted)
   const streams = createStreamHub()
   const app = createApp({

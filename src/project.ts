@@ -93,7 +93,13 @@ export async function loadProject(options: ProjectOptions = {}): Promise<Project
       const compile = (file: string, lazy = false) =>
         compileSpec(file, { lenient, full: check, lazy })
       // A vendor of a document alone has no spec of its own: nothing of it is modelled.
-      const own = vendors.includes(known) ? await compile(join(specsDir, vendor.spec)) : undefined
+      const ownFile = vendors.includes(known) ? join(specsDir, vendor.spec) : undefined
+      // What was checked before (by the build, or by an earlier run) is compiled when first needed;
+      // where a vendor's document is served, jobfake's own spec names the models it binds.
+      const deferring = (file: string | undefined, lazy: boolean) =>
+        file && !check ? deferredSpec(file, { lenient, lazy }) : undefined
+      const later = doc ? await deferring(doc.file, true) : await deferring(ownFile, false)
+      const own = ownFile && (doc || !later) ? await compile(ownFile) : undefined
       const warn = (unbound: string[]) => {
         for (const name of unbound) {
           console.warn(
@@ -101,10 +107,8 @@ export async function loadProject(options: ProjectOptions = {}): Promise<Project
           )
         }
       }
-      // A vendor's document checked by an earlier run is compiled when first needed.
-      const later = doc && !check ? await deferredSpec(doc.file, { lenient }) : undefined
       let mount: MountedVendor
-      if (later) mount = new DeferredMount(vendor, later, own, warn)
+      if (later) mount = new DeferredMount(vendor, later, own, warn, doc !== undefined)
       else {
         const now = mountVendor(vendor, doc ? await compile(doc.file, true) : own!, own)
         warn(now.unbound)

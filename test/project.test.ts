@@ -147,6 +147,19 @@ describe('a document an earlier run checked', () => {
     }
   })
 
+  test("the project's own specs, checked by the build, are compiled when first needed too", async () => {
+    const { mounted } = await loadProject()
+    expect(mounted.map((m) => (m as DeferredMount).loaded)).toEqual(mounted.map(() => false))
+    const chroma = mounted.find((m) => m.vendor.name === 'chroma')!
+    expect(chroma.compiled.route('GET', '/api/v1/sources').kind).toBe('operation')
+    expect(mounted.map((m) => (m as DeferredMount).loaded)).toEqual(
+      mounted.map((m) => m === chroma),
+    )
+    // In check mode (validate, the build) everything is compiled and checked at once.
+    const checked = await loadProject({ mode: 'check' })
+    expect(checked.mounted.some((m) => m instanceof DeferredMount)).toBe(false)
+  })
+
   test('is checked at start-up again once its content changes', async () => {
     const changed = join(mkdtempSync(join(tmpdir(), 'jobfake-doc-')), 'airweave.json')
     const doc = JSON.parse(readFileSync(vendorDocs.airweave!, 'utf8'))

@@ -70,6 +70,8 @@ export class DeferredMount implements MountedVendor {
     private compile: () => CompiledSpec,
     private own: CompiledSpec | undefined,
     private onMount: (unbound: string[]) => void,
+    /** Served from a vendor's own document (which has operations that prism answers). */
+    readonly document: boolean,
   ) {}
 
   get loaded(): boolean {

@@ -21,7 +21,7 @@ function builtHashes(): Set<string> {
 }
 
 /** Whether the build already validated this exact document and compiled its schemas strictly. */
-export const builtByProject = (spec: SpecDocument) => builtHashes().has(spec.hash)
+export const builtByProject = (spec: Pick<SpecDocument, 'hash'>) => builtHashes().has(spec.hash)
 
 interface MetaError {
   instancePath?: string

@@ -37,7 +37,7 @@ export async function compileSpec(
   const known = full ? undefined : remembered(loaded.hash)
   const spec = served(loaded, lenient, known)
   // Compiled validators hold no state: fakes in one process share them, keyed by content.
-  const key = `${spec.hash}:${lenient}:${lazy}`
+  const key = compiledKey(spec.hash, lenient, lazy)
   const cached = compiled.get(key)
   if (cached && !full) return cached
   // `full` checks as if nothing had been checked before: for validate and the build.
@@ -68,7 +68,10 @@ export async function compileSpec(
   return result
 }
 
-const compiled = new Map<string, CompiledSpec>()
+/** What this process compiled, by compiledKey: fakes in one process share it. */
+export const compiled = new Map<string, CompiledSpec>()
+export const compiledKey = (hash: string, lenient: boolean, lazy: boolean) =>
+  `${hash}:${lenient}:${lazy}`
 
 /**
  * A document as served: with --lenient, its refs that point nowhere mended (unless it is known to
@@ -85,21 +88,28 @@ export function served(loaded: SpecDocument, lenient: boolean, known?: Remembere
   return spec
 }
 
+/** One task per validator not compiled yet; a lazy document's are compiled when used. */
+export const warmers = (specs: CompiledSpec[]): Array<() => void> =>
+  specs
+    .filter((s) => !s.lazy)
+    .flatMap((s) => [...s.validators.values()].map((v) => () => v.compile()))
+
 /**
  * Compiles, shortly after start-up and while the process is otherwise idle, every validator not
  * compiled yet, one operation per turn of the event loop, so the first request to each operation
- * finds it ready. `first`: other work of that kind, done before (a deferred document's compile).
+ * finds it ready (a lazy document's are compiled when used: Akua's would hold the loop for 8 s).
+ * `first`: other work of that kind, done before (a deferred document's compile), which may give
+ * more, done after the rest.
  */
 export function warmUp(
   specs: CompiledSpec[],
-  { after = 300, first = [] as Array<() => void> } = {},
+  { after = 300, first = [] as Array<() => Array<() => void> | void> } = {},
 ): void {
-  // A lazy document's validators are compiled when used: Akua's would hold the loop for 8 s.
-  const validators = specs.filter((s) => !s.lazy).flatMap((s) => [...s.validators.values()])
-  const pending = [...first, ...validators.map((v) => () => v.compile())]
+  const pending: Array<() => Array<() => void> | void> = [...first, ...warmers(specs)]
   if (pending.length === 0) return
   const next = () => {
-    pending.shift()!()
+    const more = pending.shift()!()
+    if (more) pending.push(...more)
     if (pending.length > 0) idle(next)
   }
   // Not at once: the first requests after start-up should not queue behind compilation.

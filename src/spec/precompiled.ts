@@ -53,6 +53,12 @@ export function writeCodeCache(file: string): void {
   writeFileSync(`${file}.cache`, script.createCachedData())
 }
 
+const fileOf = (hash: string, dir: URL) => fileURLToPath(new URL(`${hash}.cjs`, dir))
+
+/** Whether the build generated validators for this content hash. */
+export const hasPrecompiled = (hash: string, dir: URL = PRECOMPILED_DIR): boolean =>
+  existsSync(fileOf(hash, dir))
+
 /**
  * The validators the build generated for this exact spec (by content hash), or undefined when it
  * generated none. The generated code is loaded on the first check, not at start-up: Akua's takes
@@ -63,7 +69,7 @@ export function precompiledValidators(
   operations: Operation[],
   dir: URL = PRECOMPILED_DIR,
 ): Map<string, OperationValidator> | undefined {
-  const file = fileURLToPath(new URL(`${spec.hash}.cjs`, dir))
+  const file = fileOf(spec.hash, dir)
   if (!existsSync(file)) return undefined
   let module: Precompiled | undefined
   const load = () => (module ??= evaluate(file))

@@ -221,18 +221,20 @@ describe(warmUp, () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
-  test('does the work it is given first before any validator, one per turn', async () => {
+  test('does the work it is given first before any validator, then what that work gives', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] })
     const log: string[] = []
+    const more = () => void log.push('its validator')
     warmUp([fakeSpec(['a'], log)], {
-      first: [() => void log.push('doc 1'), () => void log.push('doc 2')],
+      first: [() => (log.push('doc 1'), [more]), () => void log.push('doc 2')],
     })
     await vi.advanceTimersByTimeAsync(300)
     expect(log).toEqual([])
     await vi.advanceTimersToNextTimerAsync()
     expect(log).toEqual(['doc 1'])
     await vi.runAllTimersAsync()
-    expect(log).toEqual(['doc 1', 'doc 2', 'a'])
+    // What a first task gives comes after the rest.
+    expect(log).toEqual(['doc 1', 'doc 2', 'a', 'its validator'])
   })
 
   test('waits 300 ms by default, and has nothing to do for no specs', async () => {
