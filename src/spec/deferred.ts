@@ -30,8 +30,10 @@ export async function deferredSpec(
   const key = compiledKey(text.hash, lenient, lazy)
   // Imported now, so that compiling needs no await later (the validators themselves stay lazy).
   const runtime = built ? undefined : await import('./validators.js')
+  // The text is held until it is compiled, not after (Akua's document: 3.4 MB as a string).
+  let held: typeof text | undefined = text
   const compile = (): CompiledSpec => {
-    const spec = served(parseSpec(text, { lenient }), lenient, known)
+    const spec = served(parseSpec(held!, { lenient }), lenient, known)
     const operations = operationsOf(spec)
     const validators = runtime
       ? runtime.compileValidators(spec, operations, {
@@ -39,7 +41,9 @@ export async function deferredSpec(
           cache: runtime.validatorCache(spec, lenient ? 'lenient' : 'strict'),
         })
       : precompiledValidators(spec, operations)!
-    return { spec, operations, route: createSpecRouter(operations), validators, lazy }
+    const route = createSpecRouter(operations)
+    held = undefined
+    return { spec, operations, route, validators, lazy }
   }
   return () => {
     let result = compiled.get(key)
