@@ -19,6 +19,13 @@ export interface CompileOptions {
 }
 
 /**
+ * A validator's key in the cache: by the operation's place in the document too, as a document may
+ * give two operations one operationId.
+ */
+export const cacheKey = (index: number, operation: string, part: string): string =>
+  `${index}\0${operation}\0${part}`
+
+/**
  * Prepares the request and response validators of every operation of a spec. Each is compiled
  * once — on its first use, or all at once with `compile()` — so that start-up stays fast.
  * Component schemas are registered one time and shared by reference across operations.
@@ -41,7 +48,7 @@ export function compileValidators(
     const schemasOf = () => ajv().operations[index]!
     // Parameters and headers by the coercing instance, bodies by the exact one.
     const compiled = (part: string, which: 'lenient' | 'exact', schema: () => Schema) => {
-      const key = `${operation.id}\0${part}`
+      const key = cacheKey(index, operation.id, part)
       const found = cache?.load(key)
       if (found) return found
       const instance = ajv()[which]

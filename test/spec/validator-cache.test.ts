@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest'
 import { operationsOf } from '../../src/spec/operations.js'
 import { validatorCache, type ValidatorCache } from '../../src/spec/validator-cache.js'
 import {
+  cacheKey,
   compileValidators,
   type CheckedRequest,
   type OperationValidator,
@@ -13,6 +14,7 @@ import {
 import { JOBS_30, load, parts, REQUEST_ID } from '../support/spec-fixtures.js'
 
 const spec = load('jobs.yaml', JOBS_30)
+const LIST_PARAMS = cacheKey(0, 'listJobs', 'params')
 const freshRoot = () => mkdtempSync(join(tmpdir(), 'jobfake-validator-cache-'))
 // A cache writes when the process is idle: after this turn, what it was given is on disk.
 const idle = () => new Promise((resolve) => setImmediate(resolve))
@@ -113,10 +115,10 @@ describe(validatorCache, () => {
     // A file that is not a validator is compiled again, and then replaced.
     for (const file of filesIn(root)) writeFileSync(file, 'module.exports = {')
     const again = validatorCache(spec, 'strict', { root, build: 'new' })!
-    expect(again.load('listJobs\0params')).toBeUndefined()
+    expect(again.load(LIST_PARAMS)).toBeUndefined()
     expect(verdicts(compiled(again))).toEqual(verdicts(compiled()))
     await idle()
-    expect(again.load('listJobs\0params')).toBeTypeOf('function')
+    expect(again.load(LIST_PARAMS)).toBeTypeOf('function')
   })
 
   test('a variant of the same document has validators of its own; no build, no cache', () => {
@@ -126,8 +128,8 @@ describe(validatorCache, () => {
     const lenient = validatorCache(spec, 'lenient', { root, build: 'b' })!
     verdicts(compiled(strict))
     return idle().then(() => {
-      expect(strict.load('listJobs\0params')).toBeTypeOf('function')
-      expect(lenient.load('listJobs\0params')).toBeUndefined()
+      expect(strict.load(LIST_PARAMS)).toBeTypeOf('function')
+      expect(lenient.load(LIST_PARAMS)).toBeUndefined()
     })
   })
 })
