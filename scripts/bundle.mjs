@@ -6,6 +6,7 @@
 // library (dist/index.js) stays as tsc wrote it. The bundle sits at dist/'s root like
 // dist/paths.js, so the paths that module computes stay right.
 import { copyFileSync, rmSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { build } from 'rolldown'
 
 const dist = new URL('../dist/', import.meta.url)
@@ -25,6 +26,16 @@ await build({
     '@seriousme/openapi-schema-validator',
   ],
   logLevel: 'warn',
+  // @hono/node-server's node:http2 is loaded on demand (scripts/http2-on-demand.cjs).
+  plugins: [
+    {
+      name: 'http2-on-demand',
+      resolveId: (source, importer) =>
+        source === 'node:http2' && importer?.includes('@hono/node-server')
+          ? fileURLToPath(new URL('./http2-on-demand.cjs', import.meta.url))
+          : undefined,
+    },
+  ],
   output: {
     file: new URL('cli.cjs', dist).pathname,
     format: 'cjs',
