@@ -147,6 +147,7 @@ export async function createFake(options: FakeOptions = {}): Promise<Fake> {
     cors: options.cors ?? true,
     streams,
     seed: options.seed ?? 1,
+    universe,
   })
   const main = () => sessions.get('default')
   return {

@@ -22,6 +22,8 @@ export interface AppOptions {
   streams?: StreamHub
   /** jobfake's seed, which mocked dynamic answers are seeded from. Default 1. */
   seed?: number
+  /** What the coverage report covers: the fake's own, so that it is made once (coverageUniverse). */
+  universe?: () => CoverageUniverse[]
 }
 
 /** Raised for a reset-connection fault when there is no socket to destroy (in-process requests). */
@@ -103,7 +105,7 @@ export function toResponse(
 export function createApp(options: AppOptions): Hono {
   const { mounted, sessions, strict, catalog, adminToken } = options
   const app = new Hono()
-  const universe = coverageUniverse(mounted)
+  const universe = options.universe ?? coverageUniverse(mounted)
   const cors = createCors(options.cors)
   const vendors = mounted.map((m) => m.vendor)
   const streams = options.streams ?? createStreamHub()
