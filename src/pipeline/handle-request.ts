@@ -3,7 +3,7 @@ import { journalPath, PATH_LIMIT, type Recorded } from '../core/journal.js'
 import type { Session, Sessions } from '../core/session.js'
 import type { Tracker } from '../core/scope.js'
 import type { ScenarioCatalog } from '../scenarios/catalog.js'
-import { decideFaults } from '../scenarios/faults.js'
+import { decideFaults, type FaultDecision } from '../scenarios/faults.js'
 import { renameParams } from '../spec/bind.js'
 import type { Operation } from '../spec/operations.js'
 import type { Violation } from '../spec/validators.js'
@@ -23,6 +23,8 @@ export type { MountedVendor } from './mounted.js'
 const NONE: Violation[] = Object.freeze([]) as unknown as Violation[]
 
 type Entry = Omit<Recorded, 'seq'>
+
+const NO_FAULTS: FaultDecision = Object.freeze({ latencyMs: 0, reset: false })
 
 const SESSION_NAME = /^[\w.:@-]{1,128}$/
 
@@ -138,15 +140,19 @@ async function answer(
     return { ...refusal({ kind: 'invalid-request', violations }), operation, violations }
   }
   // Faults strike before anything changes: latency on the session clock, then a reset or an error.
+  // Most scenarios have none: their requests decide nothing, and make no names to decide by.
   if (scenario.faults.length > 0) session.version++
-  const faults = decideFaults(
-    scenario.faults,
-    binding && binding.name !== operation.id ? [operation.id, binding.name] : [operation.id],
-    session.faults,
-    `${vendor.name}/${scenario.name}`,
-    session.clock.now(),
-    session.ids.random,
-  )
+  const faults =
+    scenario.faults.length === 0
+      ? NO_FAULTS
+      : decideFaults(
+          scenario.faults,
+          binding && binding.name !== operation.id ? [operation.id, binding.name] : [operation.id],
+          session.faults,
+          `${vendor.name}/${scenario.name}`,
+          session.clock.now(),
+          session.ids.random,
+        )
   if (faults.latencyMs > 0 && !(await sleepOn(session.clock, faults.latencyMs, request.signal))) {
     return { reply: { status: 499 }, operation, reset: true }
   }

@@ -39,10 +39,10 @@ export const handleWebhooks = (ctx: VendorContext) => handleAttempts(outboxOf(ct
  * tellSync(ctx, job) // a `sync.running` message, when the job has just started running
  */
 export function tellSync(ctx: VendorContext, job: Job<SyncJobContext>): void {
-  const box = outboxOf(ctx)
   const eventType = EVENT_TYPES[job.state]
-  // Most sessions have no subscription: a transition then costs a lookup.
-  if (!eventType || box.endpoints.size() === 0) return
+  // Most sessions have no subscription: a transition then costs a lookup, and no outbox is made.
+  if (!eventType || ctx.records(WEBHOOK_RECORDS[0]!).size() === 0) return
+  const box = outboxOf(ctx)
   // Read by kind, not through tables.ts, which calls this when it starts a job.
   const connection = ctx
     .records<SourceConnection>('source-connection')

@@ -23,8 +23,9 @@ export const chroma = defineVendor('chroma', '/chroma', {
       machine: invocationMachine,
       // A completed invocation has ingested its collection: another one into it is refused (409).
       watch(job: Job<InvocationContext>, ctx) {
+        if (job.state !== 'complete') return
         const key = `${job.context.sourceId} ${job.context.collectionName}`
-        if (job.state === 'complete' && !ingested(ctx).has(key)) {
+        if (!ingested(ctx).has(key)) {
           ingested(ctx).put(key, {
             sourceId: job.context.sourceId,
             collection: job.context.collectionName,
