@@ -30,9 +30,27 @@ export interface JournalEntry {
 /** Paths longer than this are kept truncated: the journal is bounded in bytes, not only entries. */
 export const PATH_LIMIT = 2048
 
+// Paths the journal has kept lately, each once. A request's path is a slice of its URL, and as an
+// entry's it kept that whole URL alive too (~140 bytes an entry); most requests repeat a path (a
+// poll, a list), and their entries now share one copy of it. Shared by every fake in the process,
+// so bounded: at most 1024 paths of up to 256 characters.
+const kept = new Map<string, string>()
+const KEPT_PATHS = 1024
+const KEPT_LENGTH = 256
+
 /** The path as the journal keeps it: cut at PATH_LIMIT (its entry then notes its length). */
-export const journalPath = (path: string): string =>
-  path.length <= PATH_LIMIT ? path : `${path.slice(0, PATH_LIMIT)}…`
+export function journalPath(path: string): string {
+  if (path.length > PATH_LIMIT) return `${path.slice(0, PATH_LIMIT)}…`
+  if (path.length > KEPT_LENGTH) return path
+  let known = kept.get(path)
+  if (known === undefined) {
+    if (kept.size >= KEPT_PATHS) kept.clear()
+    // A copy of its own: a slice would hold on to the URL it was cut from.
+    known = Buffer.from(path).toString()
+    kept.set(known, known)
+  }
+  return known
+}
 
 /** What one session's journal may hold in all (an estimate of the entries' size in memory). */
 export const JOURNAL_BYTES = 8 * 1024 * 1024
