@@ -26,27 +26,34 @@ export interface Incoming {
 
 const isJson = (type: string | undefined) => !type || /[/+]json\b/i.test(type)
 
-/** Reads the body within the limit: undefined when empty, a form as its fields, else JSON. */
-export async function readBody(
+const tooLarge = (vendor: Vendor) =>
+  new VendorError(
+    vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }),
+    'payload-too-large',
+  )
+
+/**
+ * Reads the body within the limit: undefined when empty, a form as its fields, else JSON. A
+ * request without a body (most are) gets its answer at once, with no promise made for it.
+ */
+export function readBody(
   request: Incoming,
   vendor: Vendor,
   declared: boolean,
-): Promise<unknown> {
-  const tooLarge = () =>
-    new VendorError(
-      vendor.problem({ kind: 'payload-too-large', limit: BODY_LIMIT }),
-      'payload-too-large',
-    )
-  if (Number(request.header('content-length') ?? 0) > BODY_LIMIT) throw tooLarge()
-  if (!request.hasBody) return undefined
+): unknown | Promise<unknown> {
+  if (Number(request.header('content-length') ?? 0) > BODY_LIMIT) throw tooLarge(vendor)
+  return request.hasBody ? bodyOf(request, vendor, declared) : undefined
+}
+
+async function bodyOf(request: Incoming, vendor: Vendor, declared: boolean): Promise<unknown> {
   let text: string
   try {
     text = await request.text(BODY_LIMIT)
   } catch (error) {
-    if (error instanceof BodyTooLarge) throw tooLarge()
+    if (error instanceof BodyTooLarge) throw tooLarge(vendor)
     throw error
   }
-  if (Buffer.byteLength(text) > BODY_LIMIT) throw tooLarge()
+  if (Buffer.byteLength(text) > BODY_LIMIT) throw tooLarge(vendor)
   if (text.trim() === '') return undefined
   const type = request.header('content-type')
   const form = type !== undefined && isMultipart(type)
