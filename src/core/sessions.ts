@@ -89,9 +89,12 @@ export function createSessions(options: SessionsOptions, onCreate?: (session: Se
       }
       return create(name)
     },
-    /** Writes the session to the store, if there is one; resolves once it is durable. */
-    commit(session: Session): Promise<void> {
-      if (!store || !sessions.has(session.name)) return Promise.resolve()
+    /**
+     * Writes the session to the store, if there is one; resolves once it is durable. Without a
+     * store there is nothing to wait for, and no promise.
+     */
+    commit(session: Session): Promise<void> | undefined {
+      if (!store || !sessions.has(session.name)) return undefined
       return store.save(session.name, () => session.snapshot())
     },
     has: (name: string) => sessions.has(name),

@@ -7,7 +7,8 @@ import { createCors, type CorsSetting } from './cors.js'
 import type { Sessions } from '../core/session.js'
 import type { CoverageUniverse } from '../core/coverage.js'
 import type { ScenarioCatalog } from '../scenarios/catalog.js'
-import { handleRequest, type MountedVendor } from '../pipeline/handle-request.js'
+import { after } from '../core/steps.js'
+import { handleRequest, type Handled, type MountedVendor } from '../pipeline/handle-request.js'
 import type { Reply } from '../vendor/types.js'
 
 export interface AppOptions {
@@ -128,27 +129,34 @@ export function createApp(options: AppOptions): Hono {
     adminRoutes({ token: adminToken, sessions, catalog, universe, vendors, streams }),
   )
 
+  const respond = (c: Context, incoming: RequestIncoming, handled: Handled) => {
+    // A reset fault: drop the socket without answering, as a dying server would.
+    if (handled.reset) {
+      const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)
+        ?.incoming?.socket
+      if (!socket) throw new ConnectionReset()
+      socket.destroy()
+      return new Response(null, { status: 204 })
+    }
+    const origin = cors?.headers(incoming.header('origin'))
+    const response = toResponse(handled.reply, origin, handled.text)
+    // Answered before the body was read (a 413, a 405): the client still gets the answer. A
+    // request without a body has nothing to drain, even when node has not yet seen its end.
+    const node = incoming.node
+    if (incoming.hasBody && node?.complete === false && typeof node.resume === 'function')
+      drainAfter(node)
+    return response
+  }
+
   for (const mount of mounted) {
     const { vendor } = mount
-    const serve = async (c: Context) => {
+    // Not async: a request that waits for nothing (most do) is answered before this returns, and
+    // @hono/node-server writes it out at once, skipping its promise path (issue 18).
+    const serve = (c: Context) => {
       const incoming = new RequestIncoming(c, vendor.mount)
-      const handled = await handleRequest(incoming, mount, pipeline)
-      // A reset fault: drop the socket without answering, as a dying server would.
-      if (handled.reset) {
-        const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)
-          ?.incoming?.socket
-        if (!socket) throw new ConnectionReset()
-        socket.destroy()
-        return new Response(null, { status: 204 })
-      }
-      const origin = cors?.headers(incoming.header('origin'))
-      const response = toResponse(handled.reply, origin, handled.text)
-      // Answered before the body was read (a 413, a 405): the client still gets the answer. A
-      // request without a body has nothing to drain, even when node has not yet seen its end.
-      const node = incoming.node
-      if (incoming.hasBody && node?.complete === false && typeof node.resume === 'function')
-        drainAfter(node)
-      return response
+      return after(handleRequest(incoming, mount, pipeline), (handled) =>
+        respond(c, incoming, handled),
+      )
     }
     app.all(vendor.mount, serve)
     app.all(`${vendor.mount}/*`, serve)

@@ -1,4 +1,5 @@
 import { sleepOn } from '../core/clock.js'
+import { settle, type Maybe, type Steps } from '../core/steps.js'
 import { journalPath, PATH_LIMIT, type Recorded } from '../core/journal.js'
 import type { Session, Sessions } from '../core/session.js'
 import type { Tracker } from '../core/scope.js'
@@ -10,10 +11,10 @@ import type { Violation } from '../spec/validators.js'
 import { authenticate } from '../vendor/auth.js'
 import { VendorError } from '../vendor/errors.js'
 import { textOf } from '../vendor/presented.js'
-import type { Problem, Reply, RouteRequest } from '../vendor/types.js'
-import type { Scenario } from '../scenarios/scenario.js'
+import type { Problem, Reply } from '../vendor/types.js'
 import { readBody, queryOf, type Incoming } from './incoming.js'
 import { mockedAnswer } from './mocked.js'
+import { Routed } from './routed.js'
 import type { MountedVendor } from './mounted.js'
 
 export type { Incoming } from './incoming.js'
@@ -76,38 +77,18 @@ interface Outcome {
 }
 
 /**
- * What a route is given. A class, so that `signal` is a getter on its prototype: a literal with a
- * getter kept each request's objects alive past the young generation (issue 18).
- */
-class Routed implements RouteRequest {
-  constructor(
-    readonly operationId: string,
-    readonly path: Record<string, unknown>,
-    readonly query: Record<string, unknown>,
-    readonly header: (name: string) => string | undefined,
-    readonly body: unknown,
-    readonly principal: unknown,
-    readonly scenario: Scenario,
-    private readonly request: Incoming,
-  ) {}
-
-  get signal(): AbortSignal {
-    return this.request.signal
-  }
-}
-
-/**
  * Everything between the mount and the answer, in DESIGN order: route by the spec, scenario,
  * faults, auth, body and request validation, then the vendor's route. Every way out is an
- * Outcome; `handleRequest` checks each one against the spec the same way.
+ * Outcome; `handleRequest` checks each one against the spec the same way. It yields what it
+ * would await (see `settle`): most requests wait for nothing, and are answered at once.
  */
-async function answer(
+function* answer(
   request: Incoming,
   session: Session,
   mounted: MountedVendor,
   { catalog, seed }: PipelineOptions,
   tracker: Tracker,
-): Promise<Outcome> {
+): Steps<Outcome> {
   const { vendor, compiled } = mounted
   const { path, header } = request
   const refusal = (problem: Problem) => ({ reply: vendor.problem(problem), problem: problem.kind })
@@ -153,7 +134,7 @@ async function answer(
           session.clock.now(),
           session.ids.random,
         )
-  if (faults.latencyMs > 0 && !(await sleepOn(session.clock, faults.latencyMs, request.signal))) {
+  if (faults.latencyMs > 0 && !(yield sleepOn(session.clock, faults.latencyMs, request.signal))) {
     return { reply: { status: 499 }, operation, reset: true }
   }
   if (faults.reset) return { reply: { status: 0 }, operation, reset: true }
@@ -167,7 +148,7 @@ async function answer(
       header,
       path: params,
     })
-    const body = await readBody(request, vendor, operation.body !== undefined)
+    const body = yield readBody(request, vendor, operation.body !== undefined)
     const headers: Record<string, string> = {}
     for (const p of operation.parameters)
       if (p.in === 'header' && header(p.name)) headers[p.name] = header(p.name)!
@@ -181,7 +162,7 @@ async function answer(
       return { ...refusal({ kind: 'invalid-request', violations }), operation, violations }
     // What jobfake does not model, prism answers from the document.
     if (!binding) {
-      const reply = await mockedAnswer(request, operation, rawQuery, body, mounted, seed)
+      const reply = (yield mockedAnswer(request, operation, rawQuery, body, mounted, seed)) as Reply
       return { reply, operation, violations, mocked: true }
     }
     const route = vendor.routes[binding.name]!
@@ -197,7 +178,7 @@ async function answer(
       request,
     )
     return {
-      reply: await route(routed, session.scope(vendor.name, tracker)),
+      reply: (yield route(routed, session.scope(vendor.name, tracker))) as Reply,
       operation,
       violations,
     }
@@ -217,13 +198,22 @@ async function answer(
 /**
  * One vendor request, start to end, with one exit: the session, then `answer`, then the reply
  * checked against the spec (a 500 with the reason in --strict), then the session's `request`
- * event, which the journal and coverage hear. Nothing escapes as a crash.
+ * event, which the journal and coverage hear. Nothing escapes as a crash. Handled at once when
+ * nothing on the way waits (a poll, say), else a promise.
  */
-export async function handleRequest(
+export function handleRequest(
   request: Incoming,
   mounted: MountedVendor,
   options: PipelineOptions,
-): Promise<Handled> {
+): Maybe<Handled> {
+  return settle(handling(request, mounted, options))
+}
+
+function* handling(
+  request: Incoming,
+  mounted: MountedVendor,
+  options: PipelineOptions,
+): Steps<Handled> {
   const { sessions, strict } = options
   const { vendor, compiled } = mounted
   const name = sessionNameOf(request.header('x-jobfake-session'))
@@ -236,9 +226,9 @@ export async function handleRequest(
   session.busy++
   let outcome: Outcome
   try {
-    outcome = await answer(request, session, mounted, options, tracker)
+    outcome = yield* answer(request, session, mounted, options, tracker)
     // A change is durable (with --state-file) before its answer goes out.
-    if (session.version !== version) await sessions.commit(session)
+    if (session.version !== version) yield sessions.commit(session)
   } finally {
     session.busy--
   }

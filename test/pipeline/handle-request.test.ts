@@ -167,6 +167,32 @@ describe(handleRequest, () => {
   })
 })
 
+describe('answering without waiting', () => {
+  test('a request that waits for nothing is answered before fetch returns; one with a body is a promise', async () => {
+    const { fake, key, base } = await setup()
+    const poll = () => fake.app.fetch(new Request(`http://localhost${base}/jobs`, { headers: key }))
+    const empty = poll()
+    expect(empty).toBeInstanceOf(Response)
+    expect(await (empty as Response).json()).toEqual([])
+    // A POST with a body is read from its stream: that answer can only come later.
+    const started = fake.app.fetch(
+      new Request(`http://localhost${base}/run`, {
+        method: 'POST',
+        headers: { ...key, 'content-type': 'application/json' },
+        body: '{}',
+      }),
+    )
+    expect(started).toBeInstanceOf(Promise)
+    const job = await (await started).json()
+    // The next poll, answered at once as well, already shows the job the POST made.
+    const polled = poll()
+    expect(polled).toBeInstanceOf(Response)
+    expect(await (polled as Response).json()).toMatchObject([{ id: job.id, status: 'pending' }])
+    expect(fake.journal().map((e) => e.status)).toEqual([200, 200, 200])
+    expect(fake.violations()).toEqual([])
+  })
+})
+
 describe('response validation', () => {
   function brokenSpecs() {
     const dir = mkdtempSync(join(tmpdir(), 'jobfake-strict-'))
