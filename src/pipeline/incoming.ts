@@ -1,3 +1,4 @@
+import type { Maybe } from '../core/steps.js'
 import { VendorError } from '../vendor/errors.js'
 import { BodyTooLarge } from './limited.js'
 import { formFields, isMultipart } from './multipart.js'
@@ -36,11 +37,7 @@ const tooLarge = (vendor: Vendor) =>
  * Reads the body within the limit: undefined when empty, a form as its fields, else JSON. A
  * request without a body (most are) gets its answer at once, with no promise made for it.
  */
-export function readBody(
-  request: Incoming,
-  vendor: Vendor,
-  declared: boolean,
-): unknown | Promise<unknown> {
+export function readBody(request: Incoming, vendor: Vendor, declared: boolean): Maybe<unknown> {
   if (Number(request.header('content-length') ?? 0) > BODY_LIMIT) throw tooLarge(vendor)
   return request.hasBody ? bodyOf(request, vendor, declared) : undefined
 }
