@@ -4,6 +4,7 @@ import type { SessionEvents } from './events.js'
 import type { Job, JobTableOptions, StoredJob } from './jobs.js'
 import { createStepper, stepperFor, type StepEffects, type Stepper } from './stepper.js'
 import type { Timer } from './heap.js'
+import { appended, firstHistory } from './history.js'
 import { idOf, LiveJob, nameOf, NONE, statesOf, topPhase, topState } from './live-job.js'
 
 /**
@@ -68,7 +69,7 @@ export class JobTableImpl {
       done: false,
       revision: 1,
       updatedAt: at,
-      history: [{ state: this.phase(snapshot), at }],
+      history: firstHistory(this.phase(snapshot), at),
     }
     const entry = new LiveJob(job, snapshot)
     const replaced = this.live.get(id)
@@ -249,11 +250,7 @@ export class JobTableImpl {
     changed.state = topState(snapshot.value)
     const next = this.phase(snapshot)
     const { history } = changed
-    if (next !== history[history.length - 1]!.state) {
-      // A push makes room for sixteen more: a short history is copied at its size instead.
-      if (history.length < 8) changed.history = [...history, { state: next, at }]
-      else history.push({ state: next, at })
-    }
+    if (next !== history[history.length - 1]!.state) changed.history = appended(history, next, at)
     if (snapshot.status !== 'active') {
       changed.done = true
       this.let(entry)

@@ -13,8 +13,8 @@ export { topState } from './live-job.js'
 
 /** One entry of a job's history: the state (or finer phase) it entered, at clock time. */
 export interface Transition {
-  state: string
-  at: number
+  readonly state: string
+  readonly at: number
 }
 
 /** What the rest of jobfake sees of a job: plain values, kept current by its table. */
@@ -30,8 +30,11 @@ export interface Job<TContext = unknown> {
   /** Grows by one with every change, for ETags and optimistic concurrency. */
   revision: number
   updatedAt: number
-  /** Phases entered, with clock times (the phase defaults to the top-level state). */
-  history: Transition[]
+  /**
+   * Phases entered, with clock times (the phase defaults to the top-level state). Read-only: jobs
+   * that entered the same phases at the same times share one (core/history.ts).
+   */
+  history: readonly Transition[]
 }
 
 /** A job as data: the record, and while it can still change, its machine snapshot and timers. */
