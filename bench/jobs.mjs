@@ -10,7 +10,8 @@
 //            timer (every 150 s, scanning every job) runs while the clock advances;
 //   http     end to end through the public API, in-process: createFake({ clock: 'manual' }) and
 //            10,000 POSTs of Chroma invocations through fake.request() (Chroma's API does hold
-//            10,000 live jobs in one session), journal and coverage on.
+//            10,000 live jobs in one session), journal and coverage on;
+//   akua     the same with 10,000 Akua operations (POST /clusters), several steps each.
 // Each mode runs in its own process (so one's heap does not weigh on the other's RSS), started with
 // --expose-gc: this script re-executes itself (`--child`, bench/lib/jobs-child.mjs), so plain
 // `node bench/jobs.mjs` is enough.
@@ -27,7 +28,7 @@
 // be (a refactoring may move them), it is looked up elsewhere under dist/ (bench/lib/builds.mjs), and a
 // mode whose modules a build does not have is skipped for that build, with a note.
 //
-// Usage: node bench/jobs.mjs [--jobs 10000] [--repeat 3] [--quiet-wait 60] [--mode engine|session|http]   (default: all three)
+// Usage: node bench/jobs.mjs [--jobs 10000] [--repeat 3] [--quiet-wait 60] [--mode engine|session|http|akua]   (default: all four)
 //                            [--baseline <dir>]
 // Needs dist/ (npm run build). Writes bench/results/jobs.json.
 import { existsSync } from 'node:fs'
@@ -47,9 +48,10 @@ const NEEDS = {
   engine: ['clock', 'jobs', 'airweaveMachine'],
   session: ['session', 'vendors', 'airweaveMachine', 'airweaveFixtures'],
   http: ['index'],
+  akua: ['index'],
 }
 const USAGE =
-  'node bench/jobs.mjs [--jobs 10000] [--repeat 3] [--quiet-wait 60] [--mode engine|session|http] [--baseline <dir>]'
+  'node bench/jobs.mjs [--jobs 10000] [--repeat 3] [--quiet-wait 60] [--mode engine|session|http|akua] [--baseline <dir>]'
 const args = options(
   'bench',
   {

@@ -141,6 +141,33 @@ const modes = {
       jobs: () => fake.jobs('chroma'),
     }
   },
+
+  // Akua's operations take a step every few seconds (cluster.create has several), so an hour
+  // across them is several transitions a job where Chroma's invocations make two.
+  async akua() {
+    const { createFake } = await load('index')
+    const fake = await createFake({ clock: 'manual' })
+    const { akua } = await (await fake.request('/__admin/fixtures')).json()
+    const headers = { authorization: `Bearer ${akua.token}`, 'content-type': 'application/json' }
+    return {
+      what: 'Akua operations (POST /clusters: cluster.create) via createFake + fake.request (journal, coverage on)',
+      async create(from) {
+        for (let i = from; i < from + N; i++) {
+          const res = await fake.request('/akua/v1/clusters', {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ name: `c${i}`, region_id: akua.regionIds[0] }),
+          })
+          if (res.status !== 202) throw new Error(`cluster ${i}: ${res.status} ${await res.text()}`)
+          await res.arrayBuffer()
+        }
+        if (fake.violations().length > 0)
+          throw new Error(`spec violations: ${JSON.stringify(fake.violations()[0])}`)
+      },
+      advance: () => fake.clock.advance(HOUR),
+      jobs: () => fake.jobs('akua'),
+    }
+  },
 }
 
 /** Runs one mode (args: { mode, jobs, root, label }) and prints its result; exits 0. */

@@ -2,7 +2,7 @@
 // current / base, and the table with each figure and the budget's verdicts.
 import { median, textTable } from './format.mjs'
 
-export const MODES = ['engine', 'session', 'http']
+export const MODES = ['engine', 'session', 'http', 'akua']
 export const BUDGET = { rssMb: 120, advanceMs: 250 }
 // The figures compared between builds: below 1 is better for every one of them.
 const RATIO_KEYS = [
