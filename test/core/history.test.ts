@@ -42,6 +42,7 @@ describe('shared histories', () => {
 
 // A job that steps through ten states, one a second.
 const ladder = setup({ types: { context: {} as Record<string, never> } }).createMachine({
+  context: {},
   initial: 's0',
   states: Object.fromEntries(
     Array.from({ length: 10 }, (_, i) => [
