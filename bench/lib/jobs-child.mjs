@@ -115,59 +115,52 @@ const modes = {
     }
   },
 
-  async http() {
-    const { createFake } = await load('index')
-    const fake = await createFake({ clock: 'manual' })
-    const { chroma } = await (await fake.request('/__admin/fixtures')).json()
-    const headers = { 'x-chroma-token': chroma.token, 'content-type': 'application/json' }
-    const url = `/chroma/api/v1/sources/${chroma.sourceIds[0]}/invocations`
-    return {
+  http: () =>
+    throughApi({
+      vendor: 'chroma',
       what: 'Chroma invocations via createFake + fake.request (journal, coverage on)',
-      async create(from) {
-        for (let i = from; i < from + N; i++) {
-          const res = await fake.request(url, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({ target_collection_name: `c${i}` }),
-          })
-          if (res.status !== 201)
-            throw new Error(`invocation ${i}: ${res.status} ${await res.text()}`)
-          await res.arrayBuffer()
-        }
-        if (fake.violations().length > 0)
-          throw new Error(`spec violations: ${JSON.stringify(fake.violations()[0])}`)
-      },
-      advance: () => fake.clock.advance(HOUR),
-      jobs: () => fake.jobs('chroma'),
-    }
-  },
+      headers: (fx) => ({ 'x-chroma-token': fx.token }),
+      url: (fx) => `/chroma/api/v1/sources/${fx.sourceIds[0]}/invocations`,
+      body: (i) => ({ target_collection_name: `c${i}` }),
+      status: 201,
+    }),
 
   // Akua's operations take a step every few seconds (cluster.create has several), so an hour
   // across them is several transitions a job where Chroma's invocations make two.
-  async akua() {
-    const { createFake } = await load('index')
-    const fake = await createFake({ clock: 'manual' })
-    const { akua } = await (await fake.request('/__admin/fixtures')).json()
-    const headers = { authorization: `Bearer ${akua.token}`, 'content-type': 'application/json' }
-    return {
+  akua: () =>
+    throughApi({
+      vendor: 'akua',
       what: 'Akua operations (POST /clusters: cluster.create) via createFake + fake.request (journal, coverage on)',
-      async create(from) {
-        for (let i = from; i < from + N; i++) {
-          const res = await fake.request('/akua/v1/clusters', {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({ name: `c${i}`, region_id: akua.regionIds[0] }),
-          })
-          if (res.status !== 202) throw new Error(`cluster ${i}: ${res.status} ${await res.text()}`)
-          await res.arrayBuffer()
-        }
-        if (fake.violations().length > 0)
-          throw new Error(`spec violations: ${JSON.stringify(fake.violations()[0])}`)
-      },
-      advance: () => fake.clock.advance(HOUR),
-      jobs: () => fake.jobs('akua'),
-    }
-  },
+      headers: (fx) => ({ authorization: `Bearer ${fx.token}` }),
+      url: () => '/akua/v1/clusters',
+      body: (i, fx) => ({ name: `c${i}`, region_id: fx.regionIds[0] }),
+      status: 202,
+    }),
+}
+
+/**
+ * A mode that starts its jobs through the public API: createFake({ clock: 'manual' }) and one POST
+ * a job through fake.request(), journal and coverage on; `fx` is the vendor's admin fixtures.
+ */
+async function throughApi({ vendor, what, headers, url, body, status }) {
+  const { createFake } = await load('index')
+  const fake = await createFake({ clock: 'manual' })
+  const fx = (await (await fake.request('/__admin/fixtures')).json())[vendor]
+  const init = { method: 'POST', headers: { ...headers(fx), 'content-type': 'application/json' } }
+  return {
+    what,
+    async create(from) {
+      for (let i = from; i < from + N; i++) {
+        const res = await fake.request(url(fx), { ...init, body: JSON.stringify(body(i, fx)) })
+        if (res.status !== status) throw new Error(`job ${i}: ${res.status} ${await res.text()}`)
+        await res.arrayBuffer()
+      }
+      if (fake.violations().length > 0)
+        throw new Error(`spec violations: ${JSON.stringify(fake.violations()[0])}`)
+    },
+    advance: () => fake.clock.advance(HOUR),
+    jobs: () => fake.jobs(vendor),
+  }
 }
 
 /** Runs one mode (args: { mode, jobs, root, label }) and prints its result; exits 0. */
