@@ -10,17 +10,21 @@ const plain = (value: object) => {
 
 /** A copy of JSON-like data (the only kind a context holds: state files write it as JSON). */
 export function copyData(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value
+  return typeof value === 'object' && value !== null ? copyOnce(value, copyData) : value
+}
+
+// One level of a copy, each object inside it copied by `inner`.
+function copyOnce(value: object, inner: (value: unknown) => unknown): object {
   if (Array.isArray(value)) {
     const out = value.slice()
     for (let i = 0; i < out.length; i++)
-      if (typeof out[i] === 'object' && out[i] !== null) out[i] = copyData(out[i])
+      if (typeof out[i] === 'object' && out[i] !== null) out[i] = inner(out[i])
     return out
   }
   const out: Record<string, unknown> =
     Object.getPrototypeOf(value) === null ? Object.create(null) : {}
   for (const key of Object.keys(value)) {
-    const copy = copyData((value as Record<string, unknown>)[key])
+    const copy = inner((value as Record<string, unknown>)[key])
     // An own "__proto__" is data, not the prototype.
     if (key === '__proto__')
       Object.defineProperty(out, key, {
@@ -67,4 +71,26 @@ export function sameData(a: unknown, b: unknown): boolean {
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
   return keys.every((key, i) => key === others[i] && sameData(x[key], y[key]))
+}
+
+// Objects made by shareData: deep-frozen, so that their identity stands for their contents.
+const SHARED = new WeakSet<object>()
+
+/** Whether a value is an object shareData made (or one inside it). */
+export const isShared = (value: unknown): value is object =>
+  typeof value === 'object' && value !== null && SHARED.has(value)
+
+/**
+ * Data that many jobs may hold at once: a deep-frozen copy (the value itself when it is shared
+ * already), so that no job can change what another sees, and one comparison of identity answers
+ * for everything inside it (see TransitionMemo).
+ *
+ * @example
+ * const statuses = shareData(['completed', 'running']) // frozen; isShared(statuses) is true
+ */
+export function shareData(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || SHARED.has(value)) return value
+  const copy = Object.freeze(copyOnce(value, shareData))
+  SHARED.add(copy)
+  return copy
 }

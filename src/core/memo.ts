@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot, EventObject } from 'xstate'
 import type { StepEffects } from './stepper.js'
-import { copyData, isData } from './data.js'
+import { isData, shareData } from './data.js'
 import { ABSENT, answer, isObject, kindOf, locate, MISSING, type Read } from './trace.js'
 
 /** What a transition did, to be done again for any job whose trace leads to it. */
@@ -26,8 +26,9 @@ const same = (a: unknown, b: unknown) => a === b || (a !== a && b !== b)
  * so the first is kept beside the Map of the others: checked with ===, not looked up.
  */
 class Branch {
-  private first: unknown = UNSET
-  private firstNext: Branch | Outcome | undefined
+  /** The first answer, and where it leads (read by find as they are: no call for a hit). */
+  first: unknown = UNSET
+  firstNext: Branch | Outcome | undefined
   private others: Map<unknown, Branch | Outcome> | undefined
   constructor(readonly read: Read) {}
 
@@ -96,8 +97,13 @@ export class TransitionMemo {
       let answered: unknown
       if (found === undefined) answered = MISSING
       else if (read.op === 'get') {
-        // Most reads are plain gets: answered here, as `answer` would, without a call.
+        // Most reads are plain gets: answered here, as `answer` would, without a call; most
+        // answers are the value itself, as the branch's first answer (shared data too).
         const value = found[read.key!]
+        if (value === at.first && value !== undefined) {
+          at = at.firstNext
+          continue
+        }
         answered = value === undefined && !(read.key! in found) ? ABSENT : kindOf(value)
       } else answered = answer(read, found)
       at = at.next(answered)
@@ -152,7 +158,8 @@ export class TransitionMemo {
 
 /**
  * The snapshot a replayed outcome leads `from`: the outcome's state, the job's own context with
- * the outcome's writes (copied, so that no two jobs share them), in the shape xstate gives.
+ * the outcome's writes (shared data, frozen: every job that replays it holds the same values, so
+ * the next lookup compares their identity instead of their contents), in the shape xstate gives.
  */
 export function replay(outcome: Outcome, from: AnyMachineSnapshot): AnyMachineSnapshot {
   if (outcome.same) return from
@@ -162,7 +169,7 @@ export function replay(outcome: Outcome, from: AnyMachineSnapshot): AnyMachineSn
     // own "__proto__", which Object.assign would take for the prototype.
     context = Object.hasOwn(context, '__proto__') ? Object.assign({}, context) : { ...context }
     const { writes } = outcome
-    for (let i = 0; i < writes.length; i++) context[writes[i]![0]] = copyData(writes[i]![1])
+    for (let i = 0; i < writes.length; i++) context[writes[i]![0]] = writes[i]![1]
   }
   const t = outcome.template
   return {
@@ -205,7 +212,7 @@ export function outcomeOf(
   if (copy) {
     for (const key of assigned) {
       if (!isData(after[key])) return undefined
-      writes.push([key, copyData(after[key])])
+      writes.push([key, shareData(after[key])])
     }
   }
   return new Outcome(false, next, copy, writes, effects)

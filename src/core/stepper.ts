@@ -139,8 +139,10 @@ export function createStepper(
         recorder.cacheable &&
         replayable(actions) &&
         outcomeOf(snapshot, next, effects, recorder.assigned)
-      if (outcome) memo.store(snapshot, event, recorder.reads, outcome)
-      return { snapshot: next, effects }
+      if (!outcome) return { snapshot: next, effects }
+      memo.store(snapshot, event, recorder.reads, outcome)
+      // The same snapshot as xstate's, holding the outcome's shared data as the replays will.
+      return { snapshot: replay(outcome, snapshot), effects }
     },
     /** The snapshot as plain data (xstate's persisted form). */
     persist: (snapshot: AnyMachineSnapshot): unknown =>

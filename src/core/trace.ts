@@ -1,8 +1,10 @@
+import { isShared } from './data.js'
 /**
  * One thing a machine's guard, delay or assigner learnt about its job while a transition ran:
  * an operation on the object at `path` (below `context` or `event`) and what it answered.
- * `get` answers the value, or OBJECT / ARRAY for objects read further; `is` answers an object's
- * identity (one that ended up in the new context whole).
+ * `get` answers the value, or OBJECT / ARRAY for objects read further, or a shared object itself
+ * (see shareData: its identity answers for what is inside it); `is` answers an object's identity
+ * (one that ended up in the new context whole).
  */
 export interface Read {
   path: readonly PropertyKey[]
@@ -20,9 +22,12 @@ export const ABSENT = Symbol('absent')
 
 export const isObject = (v: unknown): v is object =>
   (typeof v === 'object' && v !== null) || typeof v === 'function'
-/** What a read of a value answers: primitives and functions as they are, objects by their kind. */
+/**
+ * What a read of a value answers: primitives, functions and shared data as they are, other
+ * objects by their kind.
+ */
 export const kindOf = (v: unknown) =>
-  typeof v === 'object' && v !== null ? (Array.isArray(v) ? ARRAY : OBJECT) : v
+  typeof v === 'object' && v !== null ? (isShared(v) ? v : Array.isArray(v) ? ARRAY : OBJECT) : v
 const keysOf = (o: object) =>
   Reflect.ownKeys(o)
     .map((k) => (typeof k === 'symbol' ? `@${String(k)}` : `:${k}`))
@@ -229,6 +234,11 @@ export class Recorder {
     // A getter runs as plain code would run it, once; a replay could not run it.
     if (d?.get || d?.set) this.cacheable = false
     const value = Reflect.get(target, key)
+    // Shared data cannot change: its identity is all a replay needs to match.
+    if (isShared(value)) {
+      this.note(path, 'get', key, value)
+      return value
+    }
     if (isObject(value) && d && !d.configurable && !d.writable) {
       // A frozen property must be answered as it is: its identity is the dependency.
       this.note([...path, key], 'is', undefined, value)

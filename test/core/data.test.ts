@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { copyData, isData, sameData } from '../../src/core/data.js'
+import { copyData, isData, isShared, sameData, shareData } from '../../src/core/data.js'
 
 describe(sameData, () => {
   test('compares data as JSON would write it, key order included', () => {
@@ -26,5 +26,31 @@ describe(copyData, () => {
     expect(isData({ a: new Map() })).toBe(false)
     expect(isData([1, , 3])).toBe(false)
     expect(isData({ f: () => 1 })).toBe(false)
+  })
+})
+
+describe(shareData, () => {
+  test('makes a deep-frozen copy that stands for its contents, and keeps what is shared already', () => {
+    const value = JSON.parse('{"a":[{"b":1}],"__proto__":{"c":2}}')
+    const shared = shareData(value) as Record<string, unknown>
+    expect(shared).toEqual(value)
+    expect(Object.keys(shared)).toEqual(['a', '__proto__'])
+    expect(shared).not.toBe(value)
+    // Frozen all the way down, and each part known as shared.
+    const inner = (shared.a as Array<Record<string, unknown>>)[0]!
+    for (const part of [shared, shared.a, inner, shared.__proto__]) {
+      expect(Object.isFrozen(part)).toBe(true)
+      expect(isShared(part)).toBe(true)
+    }
+    expect(() => (inner.b = 2)).toThrow(TypeError)
+    // The value it was made of is left as it was: not frozen, not shared.
+    expect(Object.isFrozen(value)).toBe(false)
+    expect(isShared(value)).toBe(false)
+    expect(shareData(shared)).toBe(shared)
+    // Shared parts go into a new value as themselves.
+    const outer = shareData({ list: shared.a, n: 1 }) as Record<string, unknown>
+    expect(outer.list).toBe(shared.a)
+    expect(shareData(3)).toBe(3)
+    expect(isShared(null)).toBe(false)
   })
 })

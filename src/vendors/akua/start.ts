@@ -17,7 +17,7 @@ import {
   type Resource,
 } from './resources.js'
 import type { Act, Change, Draft, Starter } from './starter.js'
-import { stepsOf } from './steps.js'
+import { STEPS } from './steps.js'
 
 export const operations = (ctx: VendorContext) => ctx.jobs<typeof operationMachine>('operation')
 
@@ -127,7 +127,7 @@ export function startOperation(
     ctx.start<typeof operationMachine>(
       'operation',
       id,
-      { steps: stepsOf(s), meta },
+      { steps: STEPS[s.type]!, meta },
       request.scenario,
     )
     return answer(s, a, ctx, id)

@@ -1,3 +1,4 @@
+import { shareData } from '../../core/data.js'
 import type { StepDefinition } from './machine.js'
 import { system, type Starter } from './starter.js'
 import { STARTERS } from './starters/index.js'
@@ -8,5 +9,5 @@ export const stepsOf = (s: Starter<unknown>): StepDefinition[] =>
 
 /** The steps each type of operation walks through, in order (`cluster.create`, ...). */
 export const STEPS: Record<string, StepDefinition[]> = Object.fromEntries(
-  Object.values(STARTERS).map((s) => [s.type, stepsOf(s)]),
+  Object.values(STARTERS).map((s) => [s.type, shareData(stepsOf(s)) as StepDefinition[]]),
 )
