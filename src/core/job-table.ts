@@ -235,7 +235,10 @@ export class JobTableImpl {
     for (let i = 0; i < cancel.length; i++) this.cancel(entry.take(cancel[i]!))
     for (let i = 0; i < schedule.length; i++) {
       const { id, event, delay } = schedule[i]!
-      const task: TimerTask = { to: this.to, job: entry.job.id, key: id, event }
+      // Tasks are never changed: one a step before, for the same delayed event, serves again.
+      let task = entry.task
+      if (task?.key !== id || task.event !== event)
+        entry.task = task = { to: this.to, job: entry.job.id, key: id, event }
       entry.set(id, clock.scheduleTimer(task, delay, entry))
     }
     if (snapshot === entry.snapshot) return

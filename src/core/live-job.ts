@@ -1,4 +1,5 @@
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate'
+import type { TimerTask } from './clock.js'
 import type { Timer } from './heap.js'
 import type { Job } from './jobs.js'
 import { TimerSlots } from './timer-slots.js'
@@ -37,6 +38,8 @@ export const nameOf = (vendor: string, kind: string) => {
 export class LiveJob extends TimerSlots<Timer | number> {
   /** Set once the table let the job go (done, removed, replaced): its timers are not its own. */
   gone = false
+  /** The task of its last timer: the next, mostly for the same delayed event, is the same data. */
+  task: TimerTask | undefined = undefined
   constructor(
     readonly job: Job,
     public snapshot: AnyMachineSnapshot,

@@ -6,12 +6,15 @@ import { etagOfRevision } from './resources.js'
 
 type Operation = Job<OperationContext>
 
+// One string per step and status, made once: a phase is worked out at every step of every job.
+const running: Array<Record<string, string>> = []
+
 /** History phases: "RUNNING <step> <status>" while running, so step times come from the clock. */
 export const phaseOf = (snapshot: AnyMachineSnapshot): string => {
-  const context = snapshot.context as OperationContext
-  return snapshot.value === 'RUNNING'
-    ? `RUNNING ${context.index} ${context.statuses[context.index]}`
-    : String(snapshot.value)
+  if (snapshot.value !== 'RUNNING') return String(snapshot.value)
+  const { index, statuses } = snapshot.context as OperationContext
+  const status = statuses[index]!
+  return ((running[index] ??= Object.create(null))[status] ??= `RUNNING ${index} ${status}`)
 }
 
 function stepTimes(job: Operation, i: number) {
