@@ -8,6 +8,7 @@ import type { Sessions } from '../core/session.js'
 import type { CoverageUniverse } from '../core/coverage.js'
 import type { ScenarioCatalog } from '../scenarios/catalog.js'
 import { after } from '../core/steps.js'
+import { copyRecord } from '../core/data.js'
 import { handleRequest, type Handled, type MountedVendor } from '../pipeline/handle-request.js'
 import type { Reply } from '../vendor/types.js'
 
@@ -70,15 +71,14 @@ export function toResponse(
   extra?: Record<string, string>,
   serialised?: string,
 ): Response {
+  // Not a spread: content-length (and content-type) are added to it (see copyRecord).
+  const headers: Record<string, string> = reply.headers ? copyRecord(reply.headers) : {}
+  if (extra) Object.assign(headers, extra)
   if (reply.body === undefined) {
-    return new Response(null, {
-      status: reply.status,
-      headers: { ...reply.headers, ...extra, 'content-length': '0' },
-    })
+    headers['content-length'] = '0'
+    return new Response(null, { status: reply.status, headers })
   }
   const text = serialised ?? (reply.type ? String(reply.body) : JSON.stringify(reply.body))
-  const headers: Record<string, string> =
-    reply.headers || extra ? { ...reply.headers, ...extra } : {}
   // A problem+json body keeps the type its vendor gave it.
   headers['content-type'] = reply.type ?? headers['content-type'] ?? 'application/json'
   headers['content-length'] = String(Buffer.byteLength(text))

@@ -1,4 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
+import { copyRecord } from '../core/data.js'
 import { responseFor, type Operation } from './operations.js'
 import { Verdicts } from './verdicts.js'
 
@@ -126,7 +127,7 @@ export function validatorOf(operation: Operation, checks: OperationChecks): Oper
       const headers: Record<string, string> = {}
       for (const name of headerNames)
         if (parts.headers[name] !== undefined) headers[name] = parts.headers[name]!
-      const data = { path: { ...parts.path }, query: { ...parts.query }, headers }
+      const data = { path: copyRecord(parts.path), query: copyRecord(parts.query), headers }
       const violations = check(data) ? [] : toViolations(check.errors)
       if (operation.body) {
         const bodyCheck = checks.body()
@@ -157,7 +158,7 @@ export function validatorOf(operation: Operation, checks: OperationChecks): Oper
       else if (body !== undefined)
         found = [{ in: 'response', name: '', message: `status ${status} declares no JSON body` }]
       // Checked every time, whatever the body's verdict; a body that passes allocates nothing.
-      if (check.headers({ ...headers })) return found
+      if (check.headers(copyRecord(headers))) return found
       const broken = toViolations(check.headers.errors, 'response').map((v) => ({
         ...v,
         name: `header ${v.name}`,

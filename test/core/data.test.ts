@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { copyData, isData, isShared, sameData, shareData } from '../../src/core/data.js'
+import { copyData, copyRecord, isData, isShared, sameData, shareData } from '../../src/core/data.js'
 
 describe(sameData, () => {
   test('compares data as JSON would write it, key order included', () => {
@@ -52,5 +52,22 @@ describe(shareData, () => {
     expect(outer.list).toBe(shared.a)
     expect(shareData(3)).toBe(3)
     expect(isShared(null)).toBe(false)
+  })
+})
+
+describe(copyRecord, () => {
+  test('copies own properties into a plain object; an own "__proto__" stays data', () => {
+    const record = { etag: 'WzFd', n: 1 }
+    const copy = copyRecord(record)
+    expect(copy).toEqual(record)
+    expect(copy).not.toBe(record)
+    ;(copy as Record<string, unknown>)['content-length'] = '5'
+    expect(Object.keys(record)).toEqual(['etag', 'n'])
+    const tricky = JSON.parse('{"__proto__":{"polluted":true},"a":1}')
+    const safe = copyRecord(tricky) as Record<string, unknown>
+    expect(Object.getPrototypeOf(safe)).toBe(Object.prototype)
+    expect(Object.keys(safe)).toEqual(['__proto__', 'a'])
+    expect(safe.polluted).toBeUndefined()
+    expect(copyRecord(Object.assign(Object.create(null), { q: 'x' }))).toEqual({ q: 'x' })
   })
 })
