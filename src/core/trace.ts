@@ -1,4 +1,5 @@
 import { isShared } from './data.js'
+
 /**
  * One thing a machine's guard, delay or assigner learnt about its job while a transition ran:
  * an operation on the object at `path` (below `context` or `event`) and what it answered.
