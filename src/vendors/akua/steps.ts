@@ -4,7 +4,7 @@ import { system, type Starter } from './starter.js'
 import { STARTERS } from './starters/index.js'
 
 /** A starter's steps as its operation walks them. */
-export const stepsOf = (s: Starter<unknown>): StepDefinition[] =>
+const stepsOf = (s: Starter<unknown>): StepDefinition[] =>
   s.steps.map((step) => (typeof step === 'string' ? system(step) : step))
 
 /**
