@@ -224,7 +224,8 @@ export class JobTableImpl {
     // A job let go meanwhile: the event goes to whatever job has its id now, if any.
     const target = entry.gone ? this.live.get(entry.job.id) : entry
     if (!target) return
-    const step = this.stepper.next(target.snapshot, event)
+    const step = this.stepper.next(target.snapshot, event, target.last)
+    target.last = step.outcome
     this.apply(target, step.snapshot, step.effects)
   }
 

@@ -2,6 +2,7 @@ import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate'
 import type { TimerTask } from './clock.js'
 import type { Timer } from './heap.js'
 import type { Job } from './jobs.js'
+import type { Outcome } from './memo.js'
 import { TimerSlots } from './timer-slots.js'
 
 // What a job table (job-table.ts) is built of: its live jobs, and what its tables share.
@@ -40,6 +41,8 @@ export class LiveJob extends TimerSlots<Timer | number> {
   gone = false
   /** The task of its last timer: the next, mostly for the same delayed event, is the same data. */
   task: TimerTask | undefined = undefined
+  /** The memoised outcome its last step replayed: its next lookup starts from there. */
+  last: Outcome | undefined = undefined
   constructor(
     readonly job: Job,
     public snapshot: AnyMachineSnapshot,

@@ -1,10 +1,18 @@
 import type { AnyMachineSnapshot, EventObject } from 'xstate'
 import type { StepEffects } from './stepper.js'
 import { isData, shareData } from './data.js'
+import { covers, same, sameRead } from './links.js'
 import { ABSENT, answer, isObject, kindOf, locate, MISSING, type Read } from './trace.js'
 
 /** What a transition did, to be done again for any job whose trace leads to it. */
 export class Outcome {
+  /** The reads that led to it, once it is in a memo: what every job that replays it answered. */
+  trace: readonly Read[] | undefined = undefined
+  /**
+   * Where the next event of a type leads a job whose last step replayed this one, when no read of
+   * that lookup can answer otherwise (see links.ts); null when one can.
+   */
+  links: Map<string, Outcome | null> | undefined = undefined
   constructor(
     /** The machine did not take the event: the snapshot stays as it was. */
     readonly same: boolean,
@@ -18,8 +26,6 @@ export class Outcome {
 }
 
 const UNSET = Symbol('unset')
-// As a Map compares keys: NaN is NaN.
-const same = (a: unknown, b: unknown) => a === b || (a !== a && b !== b)
 
 /**
  * One read of a trace, and where each answer it got leads. Most reads only ever got one answer,
@@ -49,12 +55,6 @@ interface Bucket {
   outcomes: number
 }
 
-const sameRead = (a: Read, b: Read) =>
-  a.op === b.op &&
-  Object.is(a.key, b.key) &&
-  a.path.length === b.path.length &&
-  a.path.every((k, i) => k === b.path[i])
-
 // Bounds: a trace that keys on something unique per job (an id) would otherwise grow forever.
 const PER_BUCKET = 256
 const PER_MACHINE = 4096
@@ -75,6 +75,8 @@ export class TransitionMemo {
   private outcomes = 0
   /** How many lookups found an outcome: for tests and measurements. */
   hits = 0
+  /** How many of those followed a link (see find). */
+  linked = 0
   /** How many outcomes it holds. */
   get size(): number {
     return this.outcomes
@@ -82,8 +84,28 @@ export class TransitionMemo {
   /** Set when two traces disagree on what comes next: the code was not pure after all. */
   disabled = false
 
-  find(snapshot: AnyMachineSnapshot, event: EventObject): Outcome | undefined {
+  /**
+   * The outcome a job's reads lead to. `last`: what the job's last step replayed, if it was found
+   * here; the lookup after it is done once, and where it led is kept as its link.
+   */
+  find(snapshot: AnyMachineSnapshot, event: EventObject, last?: Outcome): Outcome | undefined {
     if (this.disabled) return undefined
+    if (last === undefined) return this.walk(snapshot, event, undefined)
+    const link = last.links?.get(event.type)
+    if (link) {
+      this.hits++
+      this.linked++
+      return link
+    }
+    if (link === null) return this.walk(snapshot, event, undefined)
+    const trail: unknown[] = []
+    const found = this.walk(snapshot, event, trail)
+    if (found) (last.links ??= new Map()).set(event.type, covers(last, trail) ? found : null)
+    return found
+  }
+
+  // `trail`, when given, gets each read and its answer.
+  private walk(snapshot: AnyMachineSnapshot, event: EventObject, trail: unknown[] | undefined) {
     let at = this.events(snapshot, false)?.get(event.type)?.root
     // Reads of one object share its path: it is found once for all of them.
     let path: readonly PropertyKey[] | undefined
@@ -101,23 +123,31 @@ export class TransitionMemo {
         // answers are the value itself, as the branch's first answer (shared data too).
         const value = found[read.key!]
         if (value === at.first && value !== undefined) {
+          trail?.push(read, value)
           at = at.firstNext
           continue
         }
         answered = value === undefined && !(read.key! in found) ? ABSENT : kindOf(value)
       } else answered = answer(read, found)
+      trail?.push(read, answered)
       at = at.next(answered)
     }
     if (at) this.hits++
     return at
   }
 
-  store(snapshot: AnyMachineSnapshot, event: EventObject, reads: Read[], outcome: Outcome): void {
-    if (this.disabled || this.outcomes >= PER_MACHINE) return
+  /** Keeps an outcome behind its reads; true when it is kept (a later lookup may find it). */
+  store(
+    snapshot: AnyMachineSnapshot,
+    event: EventObject,
+    reads: Read[],
+    outcome: Outcome,
+  ): boolean {
+    if (this.disabled || this.outcomes >= PER_MACHINE) return false
     const events = this.events(snapshot, true)!
     let bucket = events.get(event.type)
     if (!bucket) events.set(event.type, (bucket = { outcomes: 0 }))
-    if (bucket.outcomes >= PER_BUCKET) return
+    if (bucket.outcomes >= PER_BUCKET) return false
     let parent: Branch | undefined
     let answered: unknown
     const attach = (node: Branch | Outcome) =>
@@ -125,16 +155,24 @@ export class TransitionMemo {
     for (const read of reads) {
       let at = parent ? parent.next(answered) : bucket.root
       if (at === undefined) attach((at = new Branch(read)))
-      if (!(at instanceof Branch) || !sameRead(at.read, read)) return void (this.disabled = true)
+      if (!(at instanceof Branch) || !sameRead(at.read, read)) return this.disable()
       parent = at
       answered = read.value
     }
     const there = parent ? parent.next(answered) : bucket.root
-    if (there instanceof Branch) return void (this.disabled = true)
-    if (there) return
+    if (there instanceof Branch) return this.disable()
+    if (there) return false
     attach(outcome)
+    outcome.trace = reads
     bucket.outcomes++
     this.outcomes++
+    return true
+  }
+
+  // Two traces disagree on what comes next: the code was not pure after all.
+  private disable(): false {
+    this.disabled = true
+    return false
   }
 
   // A state that is a name is found by it; others (compound states) by their nodes, which replays

@@ -7,7 +7,7 @@ import {
   type EventObject,
 } from 'xstate'
 import type { EngineClock } from './clock.js'
-import { outcomeOf, replay, TransitionMemo } from './memo.js'
+import { outcomeOf, replay, TransitionMemo, type Outcome } from './memo.js'
 import { SnapshotShapes } from './shapes.js'
 import { watchedMachine } from './watched.js'
 
@@ -22,6 +22,8 @@ interface Executable {
 export interface Step {
   snapshot: AnyMachineSnapshot
   effects: StepEffects
+  /** The memoised outcome it replayed: give it to the job's next step (see TransitionMemo.find). */
+  outcome?: Outcome
 }
 
 /** What a step asks of its host: delayed events to schedule (by id) and ones to cancel. */
@@ -114,9 +116,11 @@ export function createStepper(
       for (const timer of effects.schedule) timer.event = shapes.event(timer.event)
       return { snapshot: shapes.share(snapshot), effects }
     },
-    next(snapshot: AnyMachineSnapshot, event: EventObject): Step {
-      const known = watched && memo.find(snapshot, event)
-      if (known) return { snapshot: replay(known, snapshot), effects: known.effects }
+    /** `last`: the outcome the job's last step gave, if any. */
+    next(snapshot: AnyMachineSnapshot, event: EventObject, last?: Outcome): Step {
+      const known = watched && memo.find(snapshot, event, last)
+      if (known)
+        return { snapshot: replay(known, snapshot), effects: known.effects, outcome: known }
       if (!watched || memo.disabled)
         return { snapshot: transition(snapshot, event), effects: effectsOf() }
       const recorder = watched.begin(snapshot.context, event)
@@ -140,9 +144,9 @@ export function createStepper(
         replayable(actions) &&
         outcomeOf(snapshot, next, effects, recorder.assigned)
       if (!outcome) return { snapshot: next, effects }
-      memo.store(snapshot, event, recorder.reads, outcome)
+      const kept = memo.store(snapshot, event, recorder.reads, outcome)
       // The same snapshot as xstate's, holding the outcome's shared data as the replays will.
-      return { snapshot: replay(outcome, snapshot), effects }
+      return { snapshot: replay(outcome, snapshot), effects, outcome: kept ? outcome : undefined }
     },
     /** The snapshot as plain data (xstate's persisted form). */
     persist: (snapshot: AnyMachineSnapshot): unknown =>

@@ -170,6 +170,11 @@ describe(TransitionMemo, () => {
       expect(memo!.disabled).toBe(false)
       expect(memo!.hits, `${vendor.name}/${kind}`).toBeGreaterThan(50)
     }
+    // ...and followed links from one step to the next (src/core/links.ts): most machines did (Peaka's
+    // execution and refresh read, in each state, what the step before neither read nor wrote).
+    const linked = kinds.map(({ machine }) => stepperFor(machine).memo!.linked)
+    expect(linked.filter((n) => n > 0).length).toBeGreaterThanOrEqual(5)
+    expect(linked.reduce((a, b) => a + b)).toBeGreaterThan(50)
   })
 
   test('replays a transition for another job only when its reads answer the same', () => {
