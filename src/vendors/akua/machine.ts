@@ -1,4 +1,5 @@
 import { assign, setup } from 'xstate'
+import { shareData } from '../../core/data.js'
 import { failureOf } from '../../vendor/outcome.js'
 import type { Profile } from '../../vendor/profile.js'
 import type { Effect } from './starter.js'
@@ -47,6 +48,18 @@ export interface OperationContext extends OperationInput {
 export type OperationEvent = { type: 'cancel' }
 
 export const CANCELLED_MESSAGE = 'Operation was cancelled'
+
+// What an operation's steps start as, one frozen pair a list of steps (shared data, as the lists
+// are): a memoised first step then compares them by identity, not element by element.
+const starts = new WeakMap<StepDefinition[], Pick<OperationContext, 'statuses' | 'errors'>>()
+const startOf = (steps: StepDefinition[]): Pick<OperationContext, 'statuses' | 'errors'> => {
+  const known = starts.get(steps)
+  if (known) return known
+  const statuses = steps.map((_, i): StepStatus => (i === 0 ? 'running' : 'pending'))
+  const start = shareData({ statuses, errors: steps.map(() => null) }) as OperationContext
+  starts.set(steps, start)
+  return start
+}
 
 const set = <T>(list: T[], i: number, value: T) => list.map((item, j) => (j === i ? value : item))
 
@@ -124,8 +137,8 @@ export const operationMachine = setup({
   context: ({ input }) => ({
     ...input,
     index: 0,
-    statuses: input.steps.map((_, i) => (i === 0 ? 'running' : 'pending')),
-    errors: input.steps.map(() => null),
+    statuses: startOf(input.steps).statuses,
+    errors: startOf(input.steps).errors,
     lastError: null,
     cancelRequested: false,
     drainLeft: 0,
