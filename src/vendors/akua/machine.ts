@@ -51,12 +51,13 @@ export const CANCELLED_MESSAGE = 'Operation was cancelled'
 
 // What an operation's steps start as, one frozen pair a list of steps (shared data, as the lists
 // are): a memoised first step then compares them by identity, not element by element.
-const starts = new WeakMap<StepDefinition[], Pick<OperationContext, 'statuses' | 'errors'>>()
-const startOf = (steps: StepDefinition[]): Pick<OperationContext, 'statuses' | 'errors'> => {
+type Start = Pick<OperationContext, 'statuses' | 'errors'>
+const starts = new WeakMap<StepDefinition[], Start>()
+const startOf = (steps: StepDefinition[]): Start => {
   const known = starts.get(steps)
   if (known) return known
   const statuses = steps.map((_, i): StepStatus => (i === 0 ? 'running' : 'pending'))
-  const start = shareData({ statuses, errors: steps.map(() => null) }) as OperationContext
+  const start = shareData({ statuses, errors: steps.map(() => null) }) as Start
   starts.set(steps, start)
   return start
 }
