@@ -138,8 +138,7 @@ export const operationMachine = setup({
   context: ({ input }) => ({
     ...input,
     index: 0,
-    statuses: startOf(input.steps).statuses,
-    errors: startOf(input.steps).errors,
+    ...startOf(input.steps),
     lastError: null,
     cancelRequested: false,
     drainLeft: 0,
