@@ -2,7 +2,8 @@
 // --root <build> --label <label>`): builds one mode's N live jobs in this process, from the build
 // at --root, then measures: RSS after a full GC, after 3 s idle, the peak, the young generation,
 // heap and RSS per job, the time to create them, then one advance of the manual clock by an hour
-// (every job must end final) and the same for a second batch with the code warm. Prints a few
+// (every job must end final) and the same for a second batch with the code warm, with the RSS
+// that batch adds. Prints a few
 // lines for the reader and, last, the result as one line of JSON (what the parent reads).
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -225,6 +226,9 @@ export async function runChild(args) {
   // the initial state); this one shows the steady cost. The budget is judged on the first.
   await fixture.create(N)
   globalThis.gc()
+  // What one more job adds once the process has grown its young generation and compiled its code
+  // for the first batch: the second batch's RSS after a full GC over the first's (before advancing).
+  const marginalRssBytesPerJob = ((mb(process.memoryUsage().rss) - rssMb) * 1024 * 1024) / N
   const cpu2 = process.cpuUsage()
   const t2 = performance.now()
   fixture.advance()
@@ -246,6 +250,7 @@ export async function runChild(args) {
     heapBytesPerJob: ((heapMb - before.heap) * 1024 * 1024) / N,
     // What a live job adds to the process's RSS (after a full GC), against the process before them.
     rssBytesPerJob: ((rssMb - before.rss) * 1024 * 1024) / N,
+    marginalRssBytesPerJob,
     createMs,
     advanceMs,
     // CPU of every thread of this process meanwhile: above advanceMs when V8's compiler and GC
@@ -261,7 +266,7 @@ export async function runChild(args) {
   log(
     `${N.toLocaleString('en-US')} live jobs created in ${createMs.toFixed(0)} ms; RSS ${rssMb.toFixed(1)} MB after a full GC ` +
       `(before creating them: ${before.rss.toFixed(1)} MB; peak ${peakRssMb.toFixed(1)} MB; after 3 s idle: ${settledRssMb.toFixed(1)} MB); ` +
-      `live heap ${heapMb.toFixed(1)} MB (${Math.round(result.heapBytesPerJob)} B a job), V8 heap committed ${heapTotalMb.toFixed(1)} MB of which young generation ${newSpaceMb.toFixed(1)} MB`,
+      `live heap ${heapMb.toFixed(1)} MB (${Math.round(result.heapBytesPerJob)} B a job), ${Math.round(result.rssBytesPerJob)} B of RSS a job (a second batch: ${Math.round(marginalRssBytesPerJob)} B a job); V8 heap committed ${heapTotalMb.toFixed(1)} MB of which young generation ${newSpaceMb.toFixed(1)} MB`,
   )
   log(
     `advancing 1 h: ${advanceMs.toFixed(0)} ms (${result.advanceCpuMs.toFixed(0)} ms of CPU, all threads) → ${JSON.stringify(states)}, ${final}/${N} final (others used ${othersCpu.toFixed(0)} % of a core meanwhile); ` +

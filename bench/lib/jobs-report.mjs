@@ -38,6 +38,7 @@ export function resultsOf(runs, builds, jobs) {
           baselineRssMb: m('baselineRssMb'),
           heapBytesPerJob: m('heapBytesPerJob'),
           rssBytesPerJob: m('rssBytesPerJob'),
+          marginalRssBytesPerJob: m('marginalRssBytesPerJob'),
           newSpaceMb: m('newSpaceMb'),
           createMs: m('createMs'),
           advanceMs: m('advanceMs'),
