@@ -3,8 +3,8 @@
 // at --root, then measures: RSS after a full GC, after 3 s idle, the peak, the young generation,
 // heap and RSS per job, the time to create them, then one advance of the manual clock by an hour
 // (every job must end final) and the same for a second batch with the code warm, with the RSS
-// that batch adds. Prints a few
-// lines for the reader and, last, the result as one line of JSON (what the parent reads).
+// that batch adds. Prints a few lines for the reader and, last, the result as one line of JSON
+// (what the parent reads).
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
